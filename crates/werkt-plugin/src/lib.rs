@@ -1,0 +1,49 @@
+//! The werkt plugin SDK.
+//!
+//! A plugin author implements [`Plugin`] for a type and invokes [`export_plugin!`] once; the
+//! macro produces the C ABI entry point that `werkt` loads (see docs/plugin-abi.md). No
+//! `unsafe` and no `extern "C"` in plugin code: everything that crosses the boundary is
+//! serialized JSON, so a plugin built with another rustc than `werkt` works.
+
+mod manifest;
+
+pub use manifest::{ConfigKey, Manifest, MetricDoc, Table, TableNeed};
+pub use werkt_model as model;
+pub use werkt_model::{
+    AnalysisOutput, AnalysisRequest, Dataset, Finding, Language, Metric, Period, Point, Privacy,
+    Series, SeriesKind, Severity, UnitTree,
+};
+
+/// An analysis' own error: the host records it as `status: "failed"` with this message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PluginError(pub String);
+
+impl std::fmt::Display for PluginError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for PluginError {}
+
+impl PluginError {
+    pub fn new(msg: impl Into<String>) -> Self {
+        PluginError(msg.into())
+    }
+}
+
+/// An analysis. The host calls [`Plugin::manifest`] to learn what to send, then
+/// [`Plugin::analyze`] once per organisation and period, possibly from several threads.
+pub trait Plugin: Send + Sync + 'static {
+    /// Builds the plugin; called once per process.
+    fn new() -> Self
+    where
+        Self: Sized;
+
+    /// What the plugin is, what it needs and what it emits.
+    fn manifest(&self) -> Manifest;
+
+    /// Computes the figures for `request.period`. Returning an error marks this analysis as
+    /// failed for this organisation; the run goes on.
+    fn analyze(&self, request: &AnalysisRequest) -> Result<AnalysisOutput, PluginError>;
+}
