@@ -5,6 +5,7 @@
 //! `unsafe` and no `extern "C"` in plugin code: everything that crosses the boundary is
 //! serialized JSON, so a plugin built with another rustc than `werkt` works.
 
+pub mod abi;
 mod manifest;
 
 pub use manifest::{ConfigKey, Manifest, MetricDoc, Table, TableNeed};
@@ -46,4 +47,17 @@ pub trait Plugin: Send + Sync + 'static {
     /// Computes the figures for `request.period`. Returning an error marks this analysis as
     /// failed for this organisation; the run goes on.
     fn analyze(&self, request: &AnalysisRequest) -> Result<AnalysisOutput, PluginError>;
+}
+
+/// Reads the plugin's configuration section (`[plugins.<name>]`, host keys removed) into the
+/// plugin's own type. An absent section (`null`) gives `T::default()`, so a plugin with only
+/// defaulted keys works unconfigured; a wrong key or type is an error naming the problem.
+pub fn read_config<T>(request: &AnalysisRequest) -> Result<T, PluginError>
+where
+    T: serde::de::DeserializeOwned + Default,
+{
+    if request.config.is_null() {
+        return Ok(T::default());
+    }
+    T::deserialize(&request.config).map_err(|e| PluginError(format!("configuration: {e}")))
 }
