@@ -1,0 +1,143 @@
+//! The input files of an organisation directory and their columns: the data contract of
+//! docs/data-format.md in one place, so ingest, the configuration's column mapping and the
+//! `werkt init` skeleton cannot disagree about it.
+
+/// One CSV file of the dataset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableSpec {
+    /// The table's name, as used in `[data.columns.<name>]`.
+    pub name: &'static str,
+    /// The file name inside the organisation directory.
+    pub file: &'static str,
+    /// Whether the file must exist.
+    pub required_file: bool,
+    /// Columns that must be present, in the contract's order.
+    pub required: &'static [&'static str],
+    /// Columns that may be left out.
+    pub optional: &'static [&'static str],
+    /// Whether further columns are survey items (checked against the scales) rather than errors.
+    pub has_items: bool,
+}
+
+impl TableSpec {
+    /// Every named column, required first, in the contract's order.
+    pub fn columns(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.required.iter().chain(self.optional.iter()).copied()
+    }
+
+    pub fn knows(&self, column: &str) -> bool {
+        self.columns().any(|c| c == column)
+    }
+}
+
+pub const UNITS: TableSpec = TableSpec {
+    name: "units",
+    file: "units.csv",
+    required_file: true,
+    required: &["unit_id", "name", "parent_id"],
+    optional: &["org_form"],
+    has_items: false,
+};
+
+pub const EMPLOYEES: TableSpec = TableSpec {
+    name: "employees",
+    file: "employees.csv",
+    required_file: true,
+    required: &["employee_id", "unit_id", "fte", "start_date", "end_date"],
+    optional: &["daily_cost"],
+    has_items: false,
+};
+
+pub const ABSENCE: TableSpec = TableSpec {
+    name: "absence",
+    file: "absence.csv",
+    required_file: true,
+    required: &["employee_id", "start_date", "end_date"],
+    optional: &["percentage", "reason"],
+    has_items: false,
+};
+
+pub const SURVEY: TableSpec = TableSpec {
+    name: "survey",
+    file: "survey.csv",
+    required_file: false,
+    required: &["respondent_id", "unit_id", "date"],
+    optional: &[],
+    has_items: true,
+};
+
+pub const INTERVENTIONS: TableSpec = TableSpec {
+    name: "interventions",
+    file: "interventions.csv",
+    required_file: false,
+    required: &[
+        "intervention_id",
+        "unit_id",
+        "name",
+        "start_date",
+        "investment",
+        "annual_cost",
+    ],
+    optional: &["horizon_years", "performance_benefit_per_year"],
+    has_items: false,
+};
+
+/// All tables, in the order they are read and reported.
+pub const TABLES: [TableSpec; 5] = [UNITS, EMPLOYEES, ABSENCE, SURVEY, INTERVENTIONS];
+
+/// The organisation's description file.
+pub const ORGANISATION_FILE: &str = "organisation.toml";
+
+pub fn table(name: &str) -> Option<&'static TableSpec> {
+    TABLES.iter().find(|t| t.name == name)
+}
+
+/// Whether `id` is a valid identifier that may become a path component: `[a-z0-9][a-z0-9_-]*`.
+pub fn is_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+/// The scale an item column belongs to: the longest prefix of `item` among `scales`.
+pub fn scale_of<'a, V>(
+    item: &str,
+    scales: impl IntoIterator<Item = (&'a String, V)>,
+) -> Option<(&'a str, V)> {
+    scales
+        .into_iter()
+        .filter(|(prefix, _)| item.starts_with(prefix.as_str()))
+        .max_by_key(|(prefix, _)| prefix.len())
+        .map(|(p, v)| (p.as_str(), v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn ids_are_lowercase_path_safe_names() {
+        for ok in ["acme", "a", "0", "acme-zorg_2"] {
+            assert!(is_id(ok), "{ok}");
+        }
+        for bad in ["", "Acme", "-acme", "_a", "a b", "a/b", "..", "é"] {
+            assert!(!is_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_longest_scale_prefix_wins() {
+        let scales: BTreeMap<String, [i64; 2]> = [
+            ("acap_".to_string(), [1, 7]),
+            ("acap_acq_".to_string(), [1, 5]),
+        ]
+        .into();
+        assert_eq!(
+            scale_of("acap_acq_1", &scales),
+            Some(("acap_acq_", &[1, 5]))
+        );
+        assert_eq!(scale_of("acap_trf_1", &scales), Some(("acap_", &[1, 7])));
+        assert_eq!(scale_of("uwes_1", &scales), None);
+    }
+}
