@@ -155,13 +155,6 @@ impl Config {
         for layer in &layers {
             builder = builder.add_source(layer.clone());
         }
-        let merged = builder
-            .build()
-            .map_err(|e| ConfigError::Type(e.to_string()))?;
-        let config: Config = merged
-            .try_deserialize()
-            .map_err(|e| ConfigError::Type(e.to_string()))?;
-
         let origin = |key: &str| -> Option<String> {
             let path: Vec<&str> = key.split('.').collect();
             layers.iter().rev().find_map(|l| {
@@ -173,12 +166,28 @@ impl Config {
                     .map(|(_, s)| s.clone())
             })
         };
+        let type_error =
+            |e: config::ConfigError| ConfigError::Type(with_origin(e.to_string(), &origin));
+        let merged = builder.build().map_err(type_error)?;
+        let config: Config = merged.try_deserialize().map_err(type_error)?;
         let problems = check::check(&config, &origin);
         if problems.is_empty() {
             Ok(config)
         } else {
             Err(ConfigError::Invalid(problems))
         }
+    }
+}
+
+/// Adds where the offending key was set when the `config` crate's message does not say.
+fn with_origin(message: String, origin: &dyn Fn(&str) -> Option<String>) -> String {
+    let key = message
+        .split_once("for key `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(k, _)| k.to_string());
+    match key.and_then(|k| origin(&k)) {
+        Some(o) if !message.contains(&o) => format!("{message} in {o}"),
+        _ => message,
     }
 }
 

@@ -8,6 +8,8 @@
 //! `deny_unknown_fields` everywhere except the free-form `[plugins.<name>]` sections, and then
 //! the values are checked ([`Config::load`] never returns a config that breaks a rule here).
 
+#[macro_use]
+mod text_enum;
 mod check;
 mod error;
 mod load;
@@ -111,6 +113,7 @@ pub struct PrivacyConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportConfig {
+    #[serde(deserialize_with = "language")]
     pub language: Language,
     pub template: String,
     /// Unset: the CLI finds the templates/ directory it ships with.
@@ -131,7 +134,7 @@ pub struct ReportConfig {
 }
 
 /// Paper size of the PDF.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paper {
     A3,
     A4,
@@ -139,6 +142,8 @@ pub enum Paper {
     Letter,
     Legal,
 }
+
+text_enum!(Paper { A3 => "A3", A4 => "A4", A5 => "A5", Letter => "Letter", Legal => "Legal" });
 
 impl Paper {
     /// Width and height in millimetres, portrait.
@@ -173,14 +178,15 @@ pub struct PluginHostConfig {
 }
 
 /// How a plugin is run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Isolation {
     /// In a child process: a crash or a hang cannot take werkt down.
     Process,
     /// Loaded into werkt's own process: faster, no protection.
     InProcess,
 }
+
+text_enum!(Isolation { Process => "process", InProcess => "in-process" });
 
 /// `[schedule]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -195,12 +201,13 @@ pub struct ScheduleConfig {
 }
 
 /// Which period a scheduled run reports on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SchedulePeriod {
     PreviousMonth,
     CurrentMonth,
 }
+
+text_enum!(SchedulePeriod { PreviousMonth => "previous-month", CurrentMonth => "current-month" });
 
 /// `[history]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -279,6 +286,18 @@ impl Config {
             .and_then(|p| p.timeout_s)
             .unwrap_or(self.plugin_host.timeout_s)
     }
+}
+
+/// `report.language` with a message that lists the languages (the model's own derive would
+/// let the `config` crate report a bare "no variant").
+fn language<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Language, D::Error> {
+    let s = String::deserialize(d)?;
+    [Language::En, Language::Nl]
+        .into_iter()
+        .find(|l| l.code() == s)
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!("unknown value \"{s}\", expected \"en\" or \"nl\""))
+        })
 }
 
 /// Joins a relative `path` to `base` and removes `.` and `..` components lexically, so paths

@@ -74,15 +74,8 @@ impl PluginConfig {
             p.optional = boolean(&v, "optional")?;
         }
         if let Some(v) = map.remove("isolation") {
-            p.isolation = Some(match text(&v, "isolation")?.as_str() {
-                "process" => Isolation::Process,
-                "in-process" => Isolation::InProcess,
-                other => {
-                    return Err(format!(
-                        "isolation: unknown value \"{other}\"; expected \"process\" or \"in-process\""
-                    ));
-                }
-            });
+            let t = text(&v, "isolation")?;
+            p.isolation = Some(t.parse().map_err(|e| format!("isolation: {e}"))?);
         }
         if let Some(v) = map.remove("timeout_s") {
             p.timeout_s = Some(whole(&v, "timeout_s")?);
@@ -105,11 +98,7 @@ impl PluginConfig {
         m.insert("enabled".into(), Value::Bool(self.enabled));
         m.insert("optional".into(), Value::Bool(self.optional));
         if let Some(i) = self.isolation {
-            let s = match i {
-                Isolation::Process => "process",
-                Isolation::InProcess => "in-process",
-            };
-            m.insert("isolation".into(), Value::String(s.into()));
+            m.insert("isolation".into(), Value::String(i.as_str().into()));
         }
         if let Some(t) = self.timeout_s {
             m.insert("timeout_s".into(), Value::from(t));
