@@ -1,0 +1,101 @@
+//! The command line: what a user can type, and nothing else.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use werkt_model::Period;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "werkt",
+    version,
+    about = "Monthly reports on absorptive capacity, work engagement and sick leave from HR data.",
+    after_help = "Exit status: 0 ok, 1 invalid input or configuration, 2 usage, 3 partly failed, 4 another run holds the lock."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Configuration file (TOML). Built-in defaults apply to every key it leaves out.
+    #[arg(long, short, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print only errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more about what happens (repeat for more).
+    #[arg(long, short, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the data, run the analyses and write report.pdf and metrics.json per organisation.
+    Run(RunArgs),
+    /// Check the data and report every problem with file and line; writes nothing.
+    Validate(DataArgs),
+    /// Show the effective configuration.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// List, describe and check the configured analysis plugins.
+    Plugins {
+        #[command(subcommand)]
+        action: PluginsAction,
+    },
+    /// Serve plugin requests on stdin/stdout (started by werkt itself for process isolation).
+    #[command(hide = true)]
+    PluginHost,
+    /// Create a configuration file and an empty dataset with every file's header.
+    Init {
+        /// Directory to create (must not contain the files it would write).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print the configuration after defaults, file, environment and flags are applied.
+    Show,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PluginsAction {
+    /// Name, version, ABI, file, sha256 and isolation of every configured plugin.
+    List,
+    /// A plugin's manifest: what it reads, its configuration keys with defaults, its metrics.
+    Info { name: String },
+    /// Load every configured plugin and report problems (exit 1 if any required one fails).
+    Check,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct DataArgs {
+    /// Organisation directory, or a directory of organisation directories; replaces
+    /// `data.organisations` (repeatable).
+    #[arg(long = "data", value_name = "DIR")]
+    pub data: Vec<PathBuf>,
+    /// Only this organisation id (repeatable).
+    #[arg(long = "org", value_name = "ID")]
+    pub orgs: Vec<String>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Report period; default: the last complete month in `schedule.timezone`.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<Period>,
+    /// Output directory; replaces `output.dir`.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Render even when nothing changed since the last successful run.
+    #[arg(long)]
+    pub force: bool,
+}

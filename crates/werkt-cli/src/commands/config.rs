@@ -1,0 +1,16 @@
+//! `werkt config show`: the configuration as werkt sees it after every layer.
+
+use anyhow::Result;
+
+use crate::cli::{ConfigAction, GlobalArgs};
+use crate::exit::Exit;
+
+pub fn config(global: &GlobalArgs, action: ConfigAction) -> Result<Exit> {
+    match action {
+        ConfigAction::Show => {
+            let config = super::load_config(global)?;
+            print!("{}", config.to_toml());
+            Ok(Exit::Ok)
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! `werkt plugins list|info|check`, and how the configuration becomes plugin specs.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use werkt_core::config::Config;
+use werkt_host::{HostCommand, Isolation, LoadProblem, PluginSpec, ProblemSeverity, Registry};
+
+use crate::cli::{GlobalArgs, PluginsAction};
+use crate::exit::Exit;
+
+/// The `[plugins.*]` sections as the host wants them; host-wide settings fill what a section
+/// leaves out.
+pub fn specs(config: &Config) -> Vec<PluginSpec> {
+    config
+        .plugins
+        .iter()
+        .map(|(name, p)| {
+            let mut spec = PluginSpec::new(name.clone());
+            spec.path = p.path.clone();
+            spec.sha256 = p.sha256.clone();
+            spec.enabled = p.enabled;
+            spec.optional = p.optional;
+            spec.isolation = match config.plugin_isolation(name) {
+                werkt_core::config::Isolation::Process => Isolation::Process,
+                werkt_core::config::Isolation::InProcess => Isolation::InProcess,
+            };
+            spec.timeout = Duration::from_secs(config.plugin_timeout_s(name));
+            spec.max_response_bytes =
+                (config.plugin_host.max_response_mb as usize).saturating_mul(1 << 20);
+            spec.config = p.settings_value();
+            spec
+        })
+        .collect()
+}
+
+pub fn dirs(config: &Config) -> Vec<PathBuf> {
+    if config.plugin_host.dirs.is_empty() {
+        werkt_host::default_plugin_dirs()
+    } else {
+        config.plugin_host.dirs.clone()
+    }
+}
+
+/// Loads every enabled plugin once per run; problems are returned for the caller to report.
+pub fn load(config: &Config) -> Result<(Registry, Vec<LoadProblem>)> {
+    let host = HostCommand::current_exe_plugin_host()
+        .context("cannot find the werkt executable to start plugin hosts")?;
+    Ok(Registry::load(&specs(config), &dirs(config), &host))
+}
+
+pub fn plugins(global: &GlobalArgs, action: PluginsAction) -> Result<Exit> {
+    let config = super::load_config(global)?;
+    let (registry, problems) = load(&config)?;
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    match action {
+        PluginsAction::List => {
+            println!(
+                "{:<22} {:<9} {:<5} {:<11} {:<64} file",
+                "name", "version", "abi", "isolation", "sha256"
+            );
+            for p in registry.plugins() {
+                println!(
+                    "{:<22} {:<9} {:<5} {:<11} {:<64} {}",
+                    p.name,
+                    p.version,
+                    format!("{}.{}", p.abi.0, p.abi.1),
+                    p.isolation.as_str(),
+                    p.sha256,
+                    p.file.display()
+                );
+            }
+        }
+        PluginsAction::Info { name } => {
+            let Some(p) = registry.plugins().find(|p| p.name == name) else {
+                bail!(
+                    "no loaded plugin is called '{name}'; `werkt plugins list` shows the loaded ones"
+                );
+            };
+            let m = &p.manifest;
+            println!("{} {}: {}", m.name, m.version, m.description);
+            println!(
+                "file: {}\nsha256: {}\nabi: {}.{}",
+                p.file.display(),
+                p.sha256,
+                p.abi.0,
+                p.abi.1
+            );
+            println!("\nreads:");
+            for t in &m.inputs {
+                let table = serde_json::to_value(t.table)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default();
+                println!(
+                    "  {table}{} {}",
+                    if t.required { " (required)" } else { "" },
+                    t.columns.join(", ")
+                );
+            }
+            println!("\nconfiguration [plugins.{}]:", m.name);
+            for k in &m.config {
+                println!("  {} = {}    # {}", k.key, k.default, k.description);
+            }
+            println!("\nmetrics:");
+            for k in &m.metrics {
+                println!("  {:<28} {}", k.key, k.description);
+            }
+        }
+        PluginsAction::Check => {
+            for p in registry.plugins() {
+                println!("ok: {} {} ({})", p.name, p.version, p.file.display());
+            }
+        }
+    }
+    let failed = problems
+        .iter()
+        .any(|p| p.severity == ProblemSeverity::Error);
+    Ok(if failed { Exit::Invalid } else { Exit::Ok })
+}

@@ -1,0 +1,53 @@
+//! `werkt validate`: read every organisation, report every problem, write nothing.
+
+use anyhow::Result;
+
+use crate::cli::{DataArgs, GlobalArgs};
+use crate::exit::Exit;
+
+pub fn validate(global: &GlobalArgs, args: &DataArgs) -> Result<Exit> {
+    let config = super::load_config(global)?;
+    let dirs = super::organisations(&config, args)?;
+    let mut invalid = 0;
+    for dir in &dirs {
+        match werkt_core::ingest::load_organisation(dir, &config.data) {
+            Ok(loaded) if !super::wanted(args, &loaded.dataset.organisation.id) => {}
+            Ok(loaded) => {
+                for w in loaded.warnings.iter() {
+                    eprintln!("{w}");
+                }
+                let d = &loaded.dataset;
+                println!(
+                    "ok: {} ({}): {} units, {} employment rows, {} absence rows, {} survey responses, {} interventions{}",
+                    d.organisation.id,
+                    dir.display(),
+                    d.units.len(),
+                    d.employees.len(),
+                    d.absence.len(),
+                    d.survey.as_ref().map_or(0, |s| s.responses.len()),
+                    d.interventions.len(),
+                    match loaded.warnings.warning_count() {
+                        0 => String::new(),
+                        n => format!(", {n} warning(s)"),
+                    }
+                );
+            }
+            Err(diagnostics) => {
+                invalid += 1;
+                for d in diagnostics.iter() {
+                    eprintln!("{d}");
+                }
+                eprintln!(
+                    "invalid: {}: {} error(s); fix them and run `werkt validate` again",
+                    dir.display(),
+                    diagnostics.error_count()
+                );
+            }
+        }
+    }
+    Ok(if invalid == 0 {
+        Exit::Ok
+    } else {
+        Exit::Invalid
+    })
+}

@@ -1,0 +1,41 @@
+//! Exit statuses, the contract with cron, systemd and CI: 0 ok, 1 invalid input or
+//! configuration, 2 usage, 3 partly failed, 4 another run holds the lock.
+
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Ok = 0,
+    Invalid = 1,
+    Usage = 2,
+    Partial = 3,
+    Locked = 4,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// An error that ends the command with a status other than 1.
+#[derive(Debug)]
+pub struct WithExit {
+    pub exit: Exit,
+    pub message: String,
+}
+
+impl std::fmt::Display for WithExit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for WithExit {}
+
+/// Errors are invalid input or configuration (1) unless they say otherwise.
+pub fn classify(e: &anyhow::Error) -> Exit {
+    e.chain()
+        .find_map(|c| c.downcast_ref::<WithExit>())
+        .map_or(Exit::Invalid, |w| w.exit)
+}

@@ -1,0 +1,55 @@
+//! `werkt`: a thin entry point. Parses the command line, sets up logging, hands the work to
+//! the command modules and turns their outcome into an exit status a scheduler can act on.
+
+mod cli;
+mod commands;
+mod exit;
+mod output;
+mod period;
+mod report;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::exit::Exit;
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                Exit::Usage.into()
+            } else {
+                Exit::Ok.into()
+            };
+        }
+    };
+    init_logging(&cli.global);
+    match commands::dispatch(cli) {
+        Ok(exit) => exit.into(),
+        Err(e) => {
+            let exit = exit::classify(&e);
+            eprintln!("error: {e:#}");
+            exit.into()
+        }
+    }
+}
+
+fn init_logging(g: &cli::GlobalArgs) {
+    let default = match (g.quiet, g.verbose) {
+        (true, _) => "error",
+        (false, 0) => "info",
+        (false, 1) => "debug",
+        (false, _) => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("WERKT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .with_target(false)
+        .init();
+}

@@ -1,0 +1,85 @@
+//! Helpers for the end-to-end tests: find the binaries `cargo build --workspace` wrote, and
+//! make scratch copies of the example data to break on purpose.
+//!
+//! The tests run the real `werkt` executable and load the real plugin libraries, so they
+//! need `cargo build --workspace` first; `cargo xtask test` does that.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the workspace")
+        .to_path_buf()
+}
+
+/// target/<profile>/, where cargo put `werkt` and the plugin libraries.
+pub fn bin_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test knows its own path");
+    // target/<profile>/deps/<test binary>
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("test binaries live in target/<profile>/deps")
+        .to_path_buf()
+}
+
+pub fn werkt_path() -> PathBuf {
+    let p = bin_dir().join(format!("werkt{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        p.exists(),
+        "{} is missing: run `cargo build --workspace` first (cargo xtask test does)",
+        p.display()
+    );
+    p
+}
+
+/// A `werkt` command with a clean environment for configuration (no WERKT_* from the caller).
+pub fn werkt() -> Command {
+    let mut c = Command::new(werkt_path());
+    for (k, _) in std::env::vars_os() {
+        if k.to_string_lossy().starts_with("WERKT_") {
+            c.env_remove(k);
+        }
+    }
+    c
+}
+
+pub fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("werkt starts")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Copies a directory tree (the example organisation, fixtures) into `dst`.
+pub fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for entry in std::fs::read_dir(src).unwrap() {
+        let entry = entry.unwrap();
+        let to = dst.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to);
+        } else {
+            std::fs::copy(entry.path(), to).unwrap();
+        }
+    }
+}
+
+/// The example organisation's directory.
+pub fn example_org() -> PathBuf {
+    root().join("examples/zorgcentrum-rivierzicht")
+}
+
+/// A configuration file in `dir` with `body`, for tests that need their own settings.
+pub fn write_config(dir: &Path, body: &str) -> PathBuf {
+    let p = dir.join("werkt.toml");
+    std::fs::write(&p, body).unwrap();
+    p
+}
