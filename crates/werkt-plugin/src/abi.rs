@@ -130,6 +130,17 @@ pub struct PluginV1 {
     pub free: Option<FreeFn>,
 }
 
+/// The fields every ABI major keeps at the same offsets: what a host reads first, before it
+/// knows whether it understands the rest of the header.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct AbiPrefix {
+    pub magic: u64,
+    pub abi_major: u32,
+    pub abi_minor: u32,
+    pub struct_size: u32,
+}
+
 /// Storage for one exported plugin: the instance, created once on the first entry call and
 /// shared by every thread afterwards (plugins are `Send + Sync`).
 ///

@@ -9,6 +9,9 @@ pub mod abi;
 mod manifest;
 
 pub use manifest::{ConfigKey, Manifest, MetricDoc, Table, TableNeed};
+/// Re-exported so a plugin can write manifest defaults (`serde_json::json!`) without its own
+/// dependency (and version) on serde_json.
+pub use serde_json;
 pub use werkt_model as model;
 pub use werkt_model::{
     AnalysisOutput, AnalysisRequest, Dataset, Finding, Language, Metric, Period, Point, Privacy,

@@ -1,0 +1,384 @@
+//! The loaded plugins of one configuration, and running their analyses.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use werkt_model::{AnalysisOutput, AnalysisRequest, Dataset};
+use werkt_plugin::abi::{self, first_non_finite};
+use werkt_plugin::{Manifest, Table};
+
+use crate::child::ProcessPool;
+use crate::failure::{FailureKind, LoadProblem, PluginFailure, ProblemSeverity};
+use crate::frame;
+use crate::library::{CallError, Library, STATUS_TOO_LARGE};
+use crate::resolve::{find_library, library_file_name, pin_matches, sha256_file};
+use crate::spec::{HostCommand, Isolation, PluginSpec};
+
+/// What `werkt plugins list|info` shows about a loaded plugin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PluginInfo {
+    pub name: String,
+    pub version: String,
+    /// The plugin's ABI (major, minor).
+    pub abi: (u32, u32),
+    pub file: PathBuf,
+    /// Lower-case hex SHA-256 of `file`, to paste into `sha256 = "..."` as a pin.
+    pub sha256: String,
+    pub isolation: Isolation,
+    pub optional: bool,
+    pub timeout: Duration,
+    pub manifest: Manifest,
+}
+
+enum Runner {
+    InProcess(Library),
+    Process(ProcessPool),
+}
+
+struct Loaded {
+    info: PluginInfo,
+    spec: PluginSpec,
+    runner: Runner,
+}
+
+/// The plugins that loaded, in configuration order. Safe to share between threads:
+/// [`Registry::analyze`] may be called concurrently (each concurrent call of a process-isolated
+/// plugin gets a plugin host process of its own).
+pub struct Registry {
+    plugins: Vec<Loaded>,
+}
+
+impl Registry {
+    /// Loads every enabled spec: resolves the file (`spec.path`, else the first of `dirs`
+    /// holding `libwerkt_<name>.so`), checks the sha256 pin, loads the library (in this process
+    /// or in a plugin host started with `host`), checks its ABI and reads its manifest.
+    ///
+    /// Plugins that fail are left out and reported as problems: an error for a required
+    /// plugin or a pin mismatch, a warning for an optional plugin.
+    pub fn load(
+        specs: &[PluginSpec],
+        dirs: &[PathBuf],
+        host: &HostCommand,
+    ) -> (Registry, Vec<LoadProblem>) {
+        let mut plugins = Vec::new();
+        let mut problems = Vec::new();
+        let mut seen = HashSet::new();
+        for spec in specs.iter().filter(|s| s.enabled) {
+            if !seen.insert(spec.name.clone()) {
+                problems.push(problem(
+                    spec,
+                    ProblemSeverity::Error,
+                    "is configured twice".to_string(),
+                ));
+                continue;
+            }
+            match load_one(spec, dirs, host) {
+                Ok(loaded) => plugins.push(loaded),
+                Err((severity, message)) => problems.push(problem(spec, severity, message)),
+            }
+        }
+        (Registry { plugins }, problems)
+    }
+
+    /// The loaded plugins, in configuration order.
+    pub fn plugins(&self) -> impl Iterator<Item = &PluginInfo> {
+        self.plugins.iter().map(|p| &p.info)
+    }
+
+    pub fn get(&self, name: &str) -> Option<&PluginInfo> {
+        self.find(name).map(|p| &p.info)
+    }
+
+    fn find(&self, name: &str) -> Option<&Loaded> {
+        self.plugins.iter().find(|p| p.info.name == name)
+    }
+
+    /// Runs one analysis. The request's dataset is cut down to the tables the plugin's
+    /// manifest asks for and its `config` is replaced by the plugin's own section, so callers
+    /// build one request per organisation and period and pass it to every plugin.
+    pub fn analyze(
+        &self,
+        name: &str,
+        request: &AnalysisRequest,
+    ) -> Result<AnalysisOutput, PluginFailure> {
+        let Some(p) = self.find(name) else {
+            return Err(PluginFailure::new(
+                name,
+                FailureKind::NotLoaded,
+                "is not loaded (see the load problems)",
+            ));
+        };
+        let request = request_for(&p.info.manifest, &p.spec.config, request);
+        let bytes = serde_json::to_vec(&request).map_err(|e| {
+            PluginFailure::new(
+                name,
+                FailureKind::BadRequest,
+                format!("cannot serialize the request: {e}"),
+            )
+        })?;
+        let reply = match &p.runner {
+            Runner::InProcess(lib) => lib
+                .analyze(&bytes, p.spec.max_response_bytes)
+                .map_err(|e| call_failure(name, e)),
+            Runner::Process(pool) => pool
+                .call(frame::ANALYZE, &bytes, "analyze")
+                .and_then(|r| reply_bytes(name, r)),
+        }?;
+        parse_output(name, &reply)
+    }
+
+    /// For a process-isolated plugin: how many plugin host processes were started so far
+    /// (the first one and every restart) and how many are idle now.
+    pub fn process_stats(&self, name: &str) -> Option<(usize, usize)> {
+        match &self.find(name)?.runner {
+            Runner::Process(pool) => Some((pool.processes_started(), pool.idle_processes())),
+            Runner::InProcess(_) => None,
+        }
+    }
+}
+
+fn problem(spec: &PluginSpec, severity: ProblemSeverity, message: String) -> LoadProblem {
+    LoadProblem {
+        plugin: spec.name.clone(),
+        severity,
+        message,
+    }
+}
+
+fn load_one(
+    spec: &PluginSpec,
+    dirs: &[PathBuf],
+    host: &HostCommand,
+) -> Result<Loaded, (ProblemSeverity, String)> {
+    let soft = if spec.optional {
+        ProblemSeverity::Warning
+    } else {
+        ProblemSeverity::Error
+    };
+    let skipped = if spec.optional {
+        "; the optional plugin is skipped"
+    } else {
+        ""
+    };
+    let file = match &spec.path {
+        Some(p) if p.is_file() => p.clone(),
+        Some(p) => return Err((soft, format!("its file {} does not exist{skipped}", p.display()))),
+        None => find_library(&spec.name, dirs).ok_or_else(|| {
+            let searched: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+            let msg = format!(
+                "no file {} in the plugin directories ({}); build the plugin, or set `path` under [plugins.{}]{skipped}",
+                library_file_name(&spec.name),
+                searched.join(", "),
+                spec.name
+            );
+            (soft, msg)
+        })?,
+    };
+    let sha256 = sha256_file(&file).map_err(|e| {
+        (
+            soft,
+            format!("cannot read {}: {e}{skipped}", file.display()),
+        )
+    })?;
+    if let Some(expected) = &spec.sha256
+        && !pin_matches(expected, &sha256)
+    {
+        // A pin mismatch is refused even for optional plugins: it may be a tampered file.
+        let msg = format!(
+            "refused {}: its sha256 is {sha256}, but the configuration pins {}; \
+             if the plugin was rebuilt on purpose, update `sha256` under [plugins.{}]",
+            file.display(),
+            expected.trim(),
+            spec.name
+        );
+        return Err((ProblemSeverity::Error, msg));
+    }
+    let fail = |m: String| (soft, format!("{m}{skipped}"));
+    let (runner, name, version, abi, manifest_bytes) = match spec.isolation {
+        Isolation::InProcess => {
+            let lib = Library::open(&file).map_err(fail)?;
+            let manifest = lib.describe(spec.max_response_bytes).map_err(|e| {
+                fail(format!(
+                    "describe failed: {}",
+                    call_failure(&spec.name, e).message
+                ))
+            })?;
+            let (name, version, abi) = (
+                lib.name.clone(),
+                lib.version.clone(),
+                (lib.abi_major, lib.abi_minor),
+            );
+            (Runner::InProcess(lib), name, version, abi, manifest)
+        }
+        Isolation::Process => {
+            let pool = ProcessPool::new(
+                host.clone(),
+                &spec.name,
+                file.clone(),
+                spec.timeout,
+                spec.max_response_bytes,
+            );
+            let info = pool.start().map_err(|e| fail(e.message))?;
+            let manifest = pool
+                .call(frame::DESCRIBE, &[], "describe")
+                .and_then(|r| reply_bytes(&spec.name, r))
+                .map_err(|e| fail(format!("describe failed: {}", e.message)))?;
+            (
+                Runner::Process(pool),
+                info.name,
+                info.version,
+                (info.abi_major, info.abi_minor),
+                manifest,
+            )
+        }
+    };
+    let manifest: Manifest = serde_json::from_slice(&manifest_bytes).map_err(|e| {
+        fail(format!(
+            "{}: its manifest is not valid: {e}",
+            file.display()
+        ))
+    })?;
+    if name != spec.name || manifest.name != spec.name {
+        return Err(fail(format!(
+            "{} is the plugin '{}' (manifest '{}'), not '{}'; check `path` under [plugins.{}]",
+            file.display(),
+            name,
+            manifest.name,
+            spec.name,
+            spec.name
+        )));
+    }
+    let info = PluginInfo {
+        name,
+        version,
+        abi,
+        file,
+        sha256,
+        isolation: spec.isolation,
+        optional: spec.optional,
+        timeout: spec.timeout,
+        manifest,
+    };
+    Ok(Loaded {
+        info,
+        spec: spec.clone(),
+        runner,
+    })
+}
+
+/// The request as this plugin sees it: only the tables its manifest names, its own config.
+pub fn request_for(
+    manifest: &Manifest,
+    config: &serde_json::Value,
+    request: &AnalysisRequest,
+) -> AnalysisRequest {
+    let wants = |t: Table| manifest.inputs.iter().any(|n| n.table == t);
+    let d = &request.data;
+    let data = Dataset {
+        organisation: d.organisation.clone(),
+        units: if wants(Table::Units) {
+            d.units.clone()
+        } else {
+            Vec::new()
+        },
+        employees: if wants(Table::Employees) {
+            d.employees.clone()
+        } else {
+            Vec::new()
+        },
+        absence: if wants(Table::Absence) {
+            d.absence.clone()
+        } else {
+            Vec::new()
+        },
+        survey: if wants(Table::Survey) {
+            d.survey.clone()
+        } else {
+            None
+        },
+        interventions: if wants(Table::Interventions) {
+            d.interventions.clone()
+        } else {
+            Vec::new()
+        },
+    };
+    AnalysisRequest {
+        period: request.period,
+        language: request.language,
+        privacy: request.privacy,
+        config: config.clone(),
+        data,
+    }
+}
+
+/// Turns a plugin status and message into a failure naming the plugin.
+fn call_failure(plugin: &str, e: CallError) -> PluginFailure {
+    let (kind, what) = match e.status {
+        abi::STATUS_ANALYSIS_ERROR => (FailureKind::Analysis, "failed"),
+        abi::STATUS_PANIC => (FailureKind::Panic, "panicked"),
+        abi::STATUS_BAD_REQUEST => (FailureKind::BadRequest, "could not read the request"),
+        abi::STATUS_BAD_OUTPUT => (FailureKind::BadOutput, "produced invalid output"),
+        STATUS_TOO_LARGE => (FailureKind::TooLarge, "produced too much output"),
+        s if s == i32::from(frame::STATUS_LOAD_FAILED) => {
+            (FailureKind::Protocol, "could not be loaded")
+        }
+        s if s == i32::from(frame::STATUS_PROTOCOL) => {
+            (FailureKind::Protocol, "broke the plugin host protocol")
+        }
+        _ => (FailureKind::Protocol, "returned an unknown status code"),
+    };
+    let message = if e.message.is_empty() {
+        format!("{what} (status {})", e.status)
+    } else {
+        format!("{what}: {}", e.message)
+    };
+    PluginFailure::new(plugin, kind, message)
+}
+
+fn reply_bytes(plugin: &str, (status, payload): (u8, Vec<u8>)) -> Result<Vec<u8>, PluginFailure> {
+    if status == 0 {
+        return Ok(payload);
+    }
+    let message = String::from_utf8_lossy(&payload).into_owned();
+    Err(call_failure(
+        plugin,
+        CallError {
+            status: i32::from(status),
+            message,
+        },
+    ))
+}
+
+/// Parses and checks a plugin's response: valid JSON of the output shape, finite numbers.
+fn parse_output(plugin: &str, bytes: &[u8]) -> Result<AnalysisOutput, PluginFailure> {
+    let output: AnalysisOutput = serde_json::from_slice(bytes).map_err(|e| {
+        let start = String::from_utf8_lossy(&bytes[..bytes.len().min(60)]).into_owned();
+        let msg = format!(
+            "produced invalid output: not the JSON analysis output ({e}); it starts with {start:?}"
+        );
+        PluginFailure::new(plugin, FailureKind::BadOutput, msg)
+    })?;
+    if let Some(problem) = first_non_finite(&output) {
+        return Err(PluginFailure::new(
+            plugin,
+            FailureKind::BadOutput,
+            format!("produced invalid output: {problem}"),
+        ));
+    }
+    Ok(output)
+}
+
+/// The default plugin directories: next to the running executable, then `./plugins`.
+pub fn default_plugin_dirs() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .as_deref()
+        .and_then(Path::parent)
+    {
+        dirs.push(dir.to_path_buf());
+    }
+    dirs.push(PathBuf::from("plugins"));
+    dirs
+}

@@ -1,0 +1,112 @@
+//! The plugin host process: the child side of process isolation.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::frame::{self, REPLY};
+use crate::library::Library;
+
+/// Serves one plugin over stdin/stdout until stdin closes (docs/plugin-abi.md, "Process
+/// isolation"). `werkt plugin-host` calls this; so does the `werkt-plugin-host` binary.
+///
+/// Before anything else, the real stdout is moved aside and fd 1 pointed at stderr, so a
+/// plugin that prints cannot corrupt the protocol; its output lands in werkt's stderr.
+pub fn serve_stdio() -> ExitCode {
+    let mut out = match protocol_output() {
+        Ok(out) => out,
+        Err(e) => {
+            eprintln!("werkt plugin-host: cannot set up stdout: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut input = io::stdin().lock();
+    let mut library: Option<Library> = None;
+    loop {
+        let (kind, payload) = match frame::read_frame(&mut input, frame::MAX_REQUEST_BYTES) {
+            Ok(Some(f)) => f,
+            Ok(None) => return ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("werkt plugin-host: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let (status, bytes) = handle(&mut library, kind, &payload);
+        if let Err(e) = frame::write_frame(&mut out, REPLY | status, &bytes) {
+            eprintln!("werkt plugin-host: cannot reply: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+}
+
+/// Executes one request; returns the reply status and payload.
+fn handle(library: &mut Option<Library>, kind: u8, payload: &[u8]) -> (u8, Vec<u8>) {
+    match (kind, library.as_ref()) {
+        (frame::LOAD, None) => {
+            let path = String::from_utf8_lossy(payload);
+            match Library::open(Path::new(path.as_ref())) {
+                Ok(lib) => {
+                    let info = serde_json::json!({
+                        "name": lib.name,
+                        "version": lib.version,
+                        "abi_major": lib.abi_major,
+                        "abi_minor": lib.abi_minor,
+                    });
+                    *library = Some(lib);
+                    (0, info.to_string().into_bytes())
+                }
+                Err(e) => (frame::STATUS_LOAD_FAILED, e.into_bytes()),
+            }
+        }
+        (frame::DESCRIBE, Some(lib)) => reply(lib.describe(usize::MAX)),
+        (frame::ANALYZE, Some(lib)) => reply(lib.analyze(payload, usize::MAX)),
+        _ => {
+            let msg = format!(
+                "unexpected frame kind {kind:#04x} (library loaded: {})",
+                library.is_some()
+            );
+            (frame::STATUS_PROTOCOL, msg.into_bytes())
+        }
+    }
+}
+
+fn reply(r: Result<Vec<u8>, crate::library::CallError>) -> (u8, Vec<u8>) {
+    match r {
+        Ok(bytes) => (0, bytes),
+        // Plugin status codes are small (docs/plugin-abi.md); anything else is reported as is
+        // by the host via its message.
+        Err(e) => (
+            u8::try_from(e.status)
+                .ok()
+                .filter(|s| *s < 0x10)
+                .unwrap_or(frame::STATUS_PROTOCOL),
+            e.message.into_bytes(),
+        ),
+    }
+}
+
+/// The channel replies go to: the original stdout, after fd 1 has been redirected to stderr.
+#[cfg(unix)]
+fn protocol_output() -> io::Result<Box<dyn Write>> {
+    use std::os::fd::FromRawFd;
+    io::stdout().flush()?;
+    // SAFETY: plain descriptor calls on fds 1 and 2, which exist in a process started with
+    // piped stdio; the duplicate is owned by the returned File alone.
+    unsafe {
+        let saved = libc::dup(1);
+        if saved < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        if libc::dup2(2, 1) < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(Box::new(std::fs::File::from_raw_fd(saved)))
+    }
+}
+
+/// Elsewhere stdout is used as is: a plugin printing to stdout there breaks its own host
+/// process, which the host reports as a protocol error and restarts.
+#[cfg(not(unix))]
+fn protocol_output() -> io::Result<Box<dyn Write>> {
+    Ok(Box::new(io::stdout()))
+}

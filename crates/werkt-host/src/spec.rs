@@ -1,0 +1,110 @@
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Where a plugin's code runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Isolation {
+    /// In a child process (`werkt plugin-host`): a crash, abort or endless loop costs one
+    /// analysis, not the run. The default, because plugins are third-party code.
+    #[default]
+    Process,
+    /// In `werkt` itself: no process round trip, but a crash takes `werkt` down and a timeout
+    /// cannot be enforced. For trusted plugins only.
+    InProcess,
+}
+
+impl Isolation {
+    /// The spelling in the configuration (`isolation = "process" | "in-process"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Isolation::Process => "process",
+            Isolation::InProcess => "in-process",
+        }
+    }
+
+    /// Parses the configuration spelling; `None` for anything else.
+    pub fn parse(s: &str) -> Option<Isolation> {
+        match s {
+            "process" => Some(Isolation::Process),
+            "in-process" | "in_process" | "inprocess" => Some(Isolation::InProcess),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Isolation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One `[plugins.<name>]` section, as the configuration declares it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PluginSpec {
+    /// `[a-z0-9_]+`; also the file name stem (`libwerkt_<name>.so`).
+    pub name: String,
+    /// An explicit library file; without it the plugin directories are searched.
+    pub path: Option<PathBuf>,
+    /// Hex SHA-256 the file must have; a differing file is refused.
+    pub sha256: Option<String>,
+    /// A disabled plugin is neither loaded nor run.
+    pub enabled: bool,
+    /// A missing or unloadable optional plugin is skipped with a warning instead of an error.
+    pub optional: bool,
+    pub isolation: Isolation,
+    /// Longest one call (load, describe, analyze) may take under process isolation.
+    pub timeout: Duration,
+    /// Longest response accepted from the plugin; a larger one is refused unread.
+    pub max_response_bytes: usize,
+    /// The plugin's own keys (the section minus the host's keys), sent as the request's `config`.
+    pub config: serde_json::Value,
+}
+
+impl PluginSpec {
+    /// Default timeout: generous for an analysis over a large organisation, short enough that
+    /// a stuck plugin does not stall a monthly run for long.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+    /// Default response limit: far above any real report's figures, far below a runaway loop.
+    pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 << 20;
+
+    /// A spec with every host key at its default.
+    pub fn new(name: impl Into<String>) -> PluginSpec {
+        PluginSpec {
+            name: name.into(),
+            path: None,
+            sha256: None,
+            enabled: true,
+            optional: false,
+            isolation: Isolation::default(),
+            timeout: Self::DEFAULT_TIMEOUT,
+            max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
+            config: serde_json::Value::Null,
+        }
+    }
+}
+
+/// The command that starts a plugin host process; it must speak the protocol of
+/// docs/plugin-abi.md on its stdin/stdout (i.e. end up calling [`crate::serve_stdio`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostCommand {
+    pub program: PathBuf,
+    pub args: Vec<OsString>,
+}
+
+impl HostCommand {
+    pub fn new(
+        program: impl Into<PathBuf>,
+        args: impl IntoIterator<Item = impl Into<OsString>>,
+    ) -> HostCommand {
+        HostCommand {
+            program: program.into(),
+            args: args.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// `<this executable> plugin-host`: what `werkt` itself uses.
+    pub fn current_exe_plugin_host() -> std::io::Result<HostCommand> {
+        Ok(HostCommand::new(std::env::current_exe()?, ["plugin-host"]))
+    }
+}

@@ -1,0 +1,109 @@
+//! A test plugin that misbehaves as its configuration says (`behaviour = "..."`), so the host's
+//! isolation can be tested against real failures rather than mocks.
+
+use std::io::Write;
+
+use werkt_plugin::{AnalysisOutput, AnalysisRequest, Manifest, Metric, Plugin, PluginError};
+
+struct Misbehave;
+
+#[derive(Default, serde::Deserialize)]
+struct Config {
+    /// ok | error | panic | segfault | abort | exit | loop | sleep | stdout | nan | huge
+    #[serde(default)]
+    behaviour: Option<String>,
+    /// Per organisation id, overriding `behaviour`: lets one loaded plugin fail for one
+    /// request and work for the next.
+    #[serde(default)]
+    by_organisation: std::collections::HashMap<String, String>,
+    /// For `sleep`: milliseconds.
+    #[serde(default)]
+    sleep_ms: u64,
+    /// For `huge`: how many metrics to emit.
+    #[serde(default)]
+    count: usize,
+}
+
+fn metric(unit: &str, value: f64) -> Metric {
+    Metric {
+        unit: unit.into(),
+        subject: None,
+        metric: "value".into(),
+        value: Some(value),
+        n: None,
+        suppressed: false,
+    }
+}
+
+impl Plugin for Misbehave {
+    fn new() -> Self {
+        Misbehave
+    }
+
+    fn manifest(&self) -> Manifest {
+        Manifest {
+            name: "test_misbehave".into(),
+            version: "0.1.0".into(),
+            description: "Misbehaves on request (test plugin).".into(),
+            inputs: vec![],
+            config: vec![],
+            metrics: vec![],
+        }
+    }
+
+    fn analyze(&self, request: &AnalysisRequest) -> Result<AnalysisOutput, PluginError> {
+        let config: Config = werkt_plugin::read_config(request)?;
+        let ok = || AnalysisOutput {
+            metrics: vec![metric("org", 1.0)],
+            ..Default::default()
+        };
+        let org = &request.data.organisation.id;
+        let behaviour = config
+            .by_organisation
+            .get(org)
+            .or(config.behaviour.as_ref());
+        match behaviour.map(String::as_str).unwrap_or("ok") {
+            "ok" => Ok(ok()),
+            "error" => Err(PluginError::new("the data is not what I expected")),
+            "panic" => panic!("deliberate panic in test_misbehave"),
+            // SAFETY: none; crashing the process is the point of this behaviour.
+            "segfault" => unsafe {
+                std::ptr::null_mut::<u64>().write_volatile(1);
+                Ok(ok())
+            },
+            "abort" => std::process::abort(),
+            "exit" => std::process::exit(7),
+            "loop" => {
+                let mut x = 0u64;
+                loop {
+                    x = std::hint::black_box(x.wrapping_add(1));
+                }
+            }
+            "sleep" => {
+                std::thread::sleep(std::time::Duration::from_millis(config.sleep_ms));
+                Ok(ok())
+            }
+            "stdout" => {
+                // A plugin printing to stdout must not corrupt the plugin host protocol.
+                let mut out = std::io::stdout();
+                let _ = out.write_all(b"garbage on stdout\n\x00\xff W\x80garbage");
+                let _ = out.flush();
+                println!("more garbage");
+                Ok(ok())
+            }
+            "nan" => Ok(AnalysisOutput {
+                metrics: vec![metric("org", f64::NAN)],
+                ..Default::default()
+            }),
+            "huge" => Ok(AnalysisOutput {
+                metrics: (0..config.count)
+                    .map(|i| metric(&format!("unit_{i}"), i as f64))
+                    .collect(),
+                ..Default::default()
+            }),
+            other => Err(PluginError::new(format!("unknown behaviour '{other}'"))),
+        }
+    }
+}
+
+werkt_plugin::export_plugin!(Misbehave);
