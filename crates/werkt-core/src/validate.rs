@@ -250,9 +250,10 @@ pub(crate) fn absence(
             continue;
         }
         seen.insert(key, a.line);
-        if let Some(s) = spans.get(a.value.employee.as_str()) {
-            if let Some((from, to)) = first_gap(a.value.start, a.value.end, s) {
-                diags.push(
+        if let Some(s) = spans.get(a.value.employee.as_str())
+            && let Some((from, to)) = first_gap(a.value.start, a.value.end, s)
+        {
+            diags.push(
                     Diagnostic::warning(
                         &t.file,
                         format!(
@@ -265,7 +266,6 @@ pub(crate) fn absence(
                     .column(t.col("start_date"))
                     .value(a.value.start.to_string()),
                 );
-            }
         }
     }
 }

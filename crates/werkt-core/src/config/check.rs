@@ -134,13 +134,13 @@ pub(crate) fn check(c: &Config, origin: &dyn Fn(&str) -> Option<String>) -> Vec<
                 "a plugin name is [a-z0-9][a-z0-9_-]*".into(),
             );
         }
-        if let Some(sha) = &p.sha256 {
-            if !(sha.len() == 64 && sha.chars().all(|ch| ch.is_ascii_hexdigit())) {
-                bad(
-                    format!("plugins.{name}.sha256"),
-                    "must be 64 hexadecimal digits (a SHA-256 checksum)".into(),
-                );
-            }
+        if let Some(sha) = &p.sha256
+            && !(sha.len() == 64 && sha.chars().all(|ch| ch.is_ascii_hexdigit()))
+        {
+            bad(
+                format!("plugins.{name}.sha256"),
+                "must be 64 hexadecimal digits (a SHA-256 checksum)".into(),
+            );
         }
         if p.timeout_s == Some(0) {
             bad(
@@ -169,13 +169,13 @@ pub(crate) fn check(c: &Config, origin: &dyn Fn(&str) -> Option<String>) -> Vec<
         );
     }
 
-    if let Some(url) = &c.notify.webhook {
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            bad(
-                "notify.webhook".into(),
-                format!("\"{url}\" is not an http:// or https:// URL"),
-            );
-        }
+    if let Some(url) = &c.notify.webhook
+        && !(url.starts_with("http://") || url.starts_with("https://"))
+    {
+        bad(
+            "notify.webhook".into(),
+            format!("\"{url}\" is not an http:// or https:// URL"),
+        );
     }
     for (key, cmd) in [
         ("notify.on_failure", &c.notify.on_failure),

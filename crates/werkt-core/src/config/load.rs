@@ -97,14 +97,14 @@ impl Layer {
     fn unknown_keys(&self) -> Vec<UnknownKey> {
         let mut out: Vec<UnknownKey> = Vec::new();
         for (path, source) in &self.keys {
-            if let Err((key, expected)) = schema::check_key(path) {
-                if !out.iter().any(|u| u.key == key && &u.source == source) {
-                    out.push(UnknownKey {
-                        key,
-                        source: source.clone(),
-                        expected,
-                    });
-                }
+            if let Err((key, expected)) = schema::check_key(path)
+                && !out.iter().any(|u| u.key == key && &u.source == source)
+            {
+                out.push(UnknownKey {
+                    key,
+                    source: source.clone(),
+                    expected,
+                });
             }
         }
         out
@@ -288,14 +288,12 @@ fn key_path(key: &str) -> Option<Vec<String>> {
 fn typed_value(path: &[String], text: &str, origin: &String) -> Value {
     let free_form = matches!(path.first().map(String::as_str), Some("plugins"))
         || path.starts_with(&["data".into(), "survey".into(), "scales".into()]);
-    if free_form {
-        if let Ok(mut t) = format!("v = {text}").parse::<toml::Table>() {
-            if t.len() == 1 {
-                if let Some(v) = t.remove("v") {
-                    return from_toml(v, origin);
-                }
-            }
-        }
+    if free_form
+        && let Ok(mut t) = format!("v = {text}").parse::<toml::Table>()
+        && t.len() == 1
+        && let Some(v) = t.remove("v")
+    {
+        return from_toml(v, origin);
     }
     Value::new(Some(origin), ValueKind::String(text.to_string()))
 }

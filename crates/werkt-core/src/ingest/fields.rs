@@ -173,10 +173,10 @@ impl<'a> RowReader<'a> {
     /// The end of an interval: blank means open; before `start` is an error.
     pub fn end_date(&mut self, col: &str, start: Option<Date>, start_col: &str) -> Option<Date> {
         let end = self.opt_date(col)?;
-        if let Some(s) = start {
-            if end < s {
-                self.error(col, format!("is before {start_col} {s}"));
-            }
+        if let Some(s) = start
+            && end < s
+        {
+            self.error(col, format!("is before {start_col} {s}"));
         }
         Some(end)
     }

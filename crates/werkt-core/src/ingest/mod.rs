@@ -148,13 +148,13 @@ pub fn parse(raw: &RawFiles, cfg: &DataConfig) -> Result<Loaded, Diagnostics> {
         (&units_t, "at least the root unit, the whole organisation"),
         (&employees_t, "at least one employment row"),
     ] {
-        if let Some(t) = t {
-            if t.rows.is_empty() {
-                diags.push(Diagnostic::error(
-                    &t.file,
-                    format!("has no rows; it needs {what}"),
-                ));
-            }
+        if let Some(t) = t
+            && t.rows.is_empty()
+        {
+            diags.push(Diagnostic::error(
+                &t.file,
+                format!("has no rows; it needs {what}"),
+            ));
         }
     }
 
