@@ -1,0 +1,490 @@
+//! Charts drawn as vector items: axes, nice ticks, gridlines, bars, lines with markers,
+//! legends, reference lines, and a red-amber-green heatmap. Missing values are gaps or
+//! "–", never zero.
+
+use std::ops::Range;
+
+use crate::{
+    color::{Rgb, palette},
+    fences::{ChartKind, ChartSpec, Threshold},
+    fonts::{FontSet, Style},
+    layout::MM,
+    markup::Span,
+    options::{DocumentOptions, Labels},
+    page::Item,
+    wrap,
+};
+
+/// Height of one heatmap row.
+pub const HEATMAP_ROW_H: f32 = 16.0;
+const TITLE_SIZE: f32 = 10.5;
+const TITLE_LH: f32 = 16.0;
+const TICK_SIZE: f32 = 7.5;
+const DASH: &str = "–";
+
+fn text(x: f32, y: f32, size: f32, style: Style, color: Rgb, s: &str) -> Item {
+    Item::Text { x, y, size, style, color, text: s.to_string() }
+}
+
+fn series_color(opts: &DocumentOptions, i: usize) -> Rgb {
+    if i == 0 { opts.accent } else { palette::SERIES[(i - 1) % palette::SERIES.len()] }
+}
+
+/// Formats a number with the report language's separators.
+pub fn format_number(v: f64, decimals: usize, labels: &Labels) -> String {
+    let s = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (s.clone(), None),
+    };
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(labels.thousands_separator);
+        }
+        grouped.push(c);
+    }
+    if let Some(f) = frac {
+        grouped.push(labels.decimal_separator);
+        grouped.push_str(&f);
+    }
+    let is_zero = s.chars().all(|c| c == '0' || c == '.');
+    if v < 0.0 && !is_zero { format!("-{grouped}") } else { grouped }
+}
+
+/// Axis range and step with round numbers ("nice numbers").
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ticks {
+    /// Lowest tick.
+    pub lo: f64,
+    /// Highest tick.
+    pub hi: f64,
+    /// Distance between ticks.
+    pub step: f64,
+}
+
+impl Ticks {
+    /// Ticks covering `min..=max` with about five intervals.
+    pub fn nice(min: f64, max: f64) -> Ticks {
+        let (mut min, mut max) = (min, max);
+        if !(min.is_finite() && max.is_finite()) {
+            (min, max) = (0.0, 1.0);
+        }
+        if max - min < 1e-9 {
+            let pad = if min.abs() > 1e-9 { min.abs() * 0.1 } else { 1.0 };
+            min -= pad;
+            max += pad;
+            if min < 0.0 && max - pad >= 0.0 && max - pad - pad >= 0.0 {
+                min = 0.0;
+            }
+        }
+        // The smallest 1-2-5 step that covers the range in at most six intervals.
+        let raw = (max - min) / 5.0;
+        let e = raw.log10().floor() as i32;
+        let mut step = 10f64.powi(e + 2);
+        'search: for k in (e - 1)..=(e + 1) {
+            for n in [1.0, 2.0, 5.0] {
+                let s = n * 10f64.powi(k);
+                if (max / s).ceil() - (min / s).floor() <= 6.0 {
+                    step = s;
+                    break 'search;
+                }
+            }
+        }
+        Ticks { lo: (min / step).floor() * step, hi: (max / step).ceil() * step, step }
+    }
+
+    /// The tick values, lowest first (at most 60).
+    pub fn values(&self) -> Vec<f64> {
+        let n = ((self.hi - self.lo) / self.step).round().clamp(0.0, 60.0) as usize;
+        (0..=n).map(|i| self.lo + i as f64 * self.step).collect()
+    }
+
+    /// Decimals a tick label needs.
+    pub fn decimals(&self) -> usize {
+        (-self.step.log10().floor()).clamp(0.0, 6.0) as usize
+    }
+}
+
+struct Frame {
+    title_h: f32,
+    ylabel_h: f32,
+    plot_h: f32,
+    xticks_h: f32,
+    xlabel_h: f32,
+    legend: Vec<Vec<(usize, f32)>>,
+}
+
+const LEGEND_LH: f32 = 12.0;
+
+fn frame(spec: &ChartSpec, fonts: &FontSet, width: f32) -> Frame {
+    let title_h = match &spec.title {
+        Some(t) => wrap::wrap(fonts, &[Span { text: t.clone(), style: Style::Bold }], TITLE_SIZE, width).len() as f32 * TITLE_LH + 2.0,
+        None => 0.0,
+    };
+    let show_legend = spec.series.len() > 1 || spec.kind == ChartKind::StackedBar;
+    let mut legend: Vec<Vec<(usize, f32)>> = Vec::new();
+    if show_legend {
+        let mut row: Vec<(usize, f32)> = Vec::new();
+        let mut x = 0.0;
+        for (i, s) in spec.series.iter().enumerate() {
+            let w = 12.0 + fonts.width(Style::Regular, 8.0, &s.name).min(width - 12.0) + 14.0;
+            if x + w > width && !row.is_empty() {
+                legend.push(std::mem::take(&mut row));
+                x = 0.0;
+            }
+            row.push((i, x));
+            x += w;
+        }
+        if !row.is_empty() {
+            legend.push(row);
+        }
+    }
+    Frame {
+        title_h,
+        ylabel_h: if spec.y_label.is_some() { 17.0 } else { 6.0 },
+        plot_h: spec.height_mm.unwrap_or(65.0) * MM,
+        xticks_h: 14.0,
+        xlabel_h: if spec.x_label.is_some() { 12.0 } else { 0.0 },
+        legend,
+    }
+}
+
+/// Total height of a bar, line or stacked bar chart drawn `width` wide.
+pub fn xy_height(spec: &ChartSpec, fonts: &FontSet, width: f32) -> f32 {
+    let f = frame(spec, fonts, width);
+    let legend_h = if f.legend.is_empty() { 0.0 } else { f.legend.len() as f32 * LEGEND_LH + 4.0 };
+    f.title_h + f.ylabel_h + f.plot_h + f.xticks_h + f.xlabel_h + legend_h
+}
+
+fn data_range(spec: &ChartSpec) -> Option<(f64, f64)> {
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    let mut any = false;
+    match spec.kind {
+        ChartKind::StackedBar => {
+            for i in 0..spec.categories.len() {
+                let (mut pos, mut neg) = (0.0, 0.0);
+                for s in &spec.series {
+                    if let Some(Some(v)) = s.values.get(i) {
+                        any = true;
+                        if *v >= 0.0 { pos += v } else { neg += v }
+                    }
+                }
+                lo = lo.min(neg);
+                hi = hi.max(pos);
+            }
+        }
+        _ => {
+            for s in &spec.series {
+                for v in s.values.iter().flatten() {
+                    any = true;
+                    lo = lo.min(*v);
+                    hi = hi.max(*v);
+                }
+            }
+        }
+    }
+    any.then_some((lo, hi))
+}
+
+/// Draws a bar, line or stacked bar chart with its top-left corner at (`x0`, `y0`).
+pub fn draw_xy(spec: &ChartSpec, fonts: &FontSet, opts: &DocumentOptions, x0: f32, y0: f32, width: f32) -> Vec<Item> {
+    let f = frame(spec, fonts, width);
+    let mut out = Vec::new();
+    let mut y = y0;
+    if let Some(t) = &spec.title {
+        for line in wrap::wrap(fonts, &[Span { text: t.clone(), style: Style::Bold }], TITLE_SIZE, width) {
+            for p in &line.pieces {
+                out.push(text(x0 + p.x, y + 12.0, TITLE_SIZE, p.style, palette::TEXT, p.text.trim_end()));
+            }
+            y += TITLE_LH;
+        }
+        y += 2.0;
+    }
+    // Value range.
+    let data = data_range(spec);
+    let (mut lo, mut hi) = data.unwrap_or((0.0, 1.0));
+    for r in &spec.reference_lines {
+        lo = lo.min(r.value);
+        hi = hi.max(r.value);
+    }
+    let bars = spec.kind != ChartKind::Line;
+    if bars || (lo > 0.0 && lo < 0.5 * hi) {
+        lo = lo.min(0.0);
+        hi = hi.max(0.0);
+    }
+    let mut ticks = Ticks::nice(lo, hi);
+    if let Some(v) = spec.y_min { ticks.lo = v; }
+    if let Some(v) = spec.y_max { ticks.hi = v; }
+    if ticks.hi <= ticks.lo { ticks = Ticks::nice(ticks.lo, ticks.lo + 1.0); }
+    let decimals = ticks.decimals();
+    let unit = spec.unit.clone().unwrap_or_default();
+    let tick_values: Vec<f64> = ticks.values().into_iter().filter(|v| *v >= ticks.lo - 1e-9 && *v <= ticks.hi + 1e-9).collect();
+    let tick_labels: Vec<String> = tick_values.iter().map(|v| format!("{}{}", format_number(*v, decimals, &opts.labels), unit)).collect();
+    let label_w = tick_labels.iter().map(|l| fonts.width(Style::Regular, TICK_SIZE, l)).fold(0.0, f32::max);
+
+    if let Some(l) = &spec.y_label {
+        out.push(text(x0, y + 7.0, 8.0, Style::Regular, palette::MUTED, l));
+    }
+    y += f.ylabel_h;
+    let left = x0 + label_w + 6.0;
+    let right = x0 + width - 2.0;
+    let top = y;
+    let bottom = y + f.plot_h;
+    let pw = (right - left).max(10.0);
+    let span = ticks.hi - ticks.lo;
+    let sy = |v: f64| -> f32 { bottom - ((v.clamp(ticks.lo, ticks.hi) - ticks.lo) / span) as f32 * f.plot_h };
+
+    for (v, l) in tick_values.iter().zip(&tick_labels) {
+        let ty = sy(*v);
+        out.push(Item::Line { points: vec![(left, ty), (right, ty)], color: palette::GRID, width: 0.5, dashed: false });
+        let lw = fonts.width(Style::Regular, TICK_SIZE, l);
+        out.push(text(left - 4.0 - lw, ty + 2.6, TICK_SIZE, Style::Regular, palette::MUTED, l));
+    }
+    let n = spec.categories.len().max(1);
+    let slot = pw / n as f32;
+    let zero = sy(0.0f64.clamp(ticks.lo, ticks.hi));
+
+    if data.is_none() {
+        let msg = &opts.labels.no_data;
+        let mw = fonts.width(Style::Regular, 9.0, msg);
+        out.push(text(left + (pw - mw) / 2.0, top + f.plot_h / 2.0, 9.0, Style::Regular, palette::MUTED, msg));
+    }
+
+    let s_count = spec.series.len().max(1);
+    match spec.kind {
+        ChartKind::Bar => {
+            let group = slot * 0.72;
+            let bw = group / s_count as f32;
+            let label_values = n * s_count <= 16;
+            for i in 0..spec.categories.len() {
+                let gx = left + i as f32 * slot + (slot - group) / 2.0;
+                for (k, s) in spec.series.iter().enumerate() {
+                    let bx = gx + k as f32 * bw;
+                    match s.values.get(i).copied().flatten() {
+                        Some(v) => {
+                            let vy = sy(v);
+                            let (ry, rh) = if vy < zero { (vy, zero - vy) } else { (zero, vy - zero) };
+                            out.push(Item::Rect { x: bx + 0.5, y: ry, w: (bw - 1.0).max(0.5), h: rh.max(0.3), fill: Some(series_color(opts, k)), stroke: None });
+                            if label_values {
+                                let l = format_number(v, spec.decimals.map(usize::from).unwrap_or(decimals.max(1)), &opts.labels);
+                                let lw = fonts.width(Style::Regular, 7.0, &l);
+                                if lw <= bw + 4.0 {
+                                    let ly = if v >= 0.0 { vy - 2.5 } else { vy + 8.0 };
+                                    out.push(text(bx + (bw - lw) / 2.0, ly, 7.0, Style::Regular, palette::TEXT, &l));
+                                }
+                            }
+                        }
+                        None => {
+                            let dw = fonts.width(Style::Regular, 8.0, DASH);
+                            out.push(text(bx + (bw - dw) / 2.0, zero - 2.5, 8.0, Style::Regular, palette::MUTED, DASH));
+                        }
+                    }
+                }
+            }
+        }
+        ChartKind::StackedBar => {
+            let bw = slot * 0.6;
+            for i in 0..spec.categories.len() {
+                let bx = left + i as f32 * slot + (slot - bw) / 2.0;
+                let (mut pos, mut neg) = (0.0f64, 0.0f64);
+                let mut any = false;
+                for (k, s) in spec.series.iter().enumerate() {
+                    let Some(v) = s.values.get(i).copied().flatten() else { continue };
+                    any = true;
+                    let (a, b) = if v >= 0.0 { let a = pos; pos += v; (a, pos) } else { let a = neg; neg += v; (a, neg) };
+                    let (ya, yb) = (sy(a), sy(b));
+                    out.push(Item::Rect { x: bx, y: ya.min(yb), w: bw, h: (ya - yb).abs().max(0.3), fill: Some(series_color(opts, k)), stroke: Some((palette::WHITE, 0.5)) });
+                }
+                if !any {
+                    let dw = fonts.width(Style::Regular, 8.0, DASH);
+                    out.push(text(bx + (bw - dw) / 2.0, zero - 2.5, 8.0, Style::Regular, palette::MUTED, DASH));
+                }
+            }
+        }
+        ChartKind::Line => {
+            for (k, s) in spec.series.iter().enumerate() {
+                let color = series_color(opts, k);
+                let mut run: Vec<(f32, f32)> = Vec::new();
+                let mut runs = Vec::new();
+                for i in 0..spec.categories.len() {
+                    let cx = left + (i as f32 + 0.5) * slot;
+                    match s.values.get(i).copied().flatten() {
+                        Some(v) => run.push((cx, sy(v))),
+                        None => {
+                            if !run.is_empty() { runs.push(std::mem::take(&mut run)); }
+                        }
+                    }
+                }
+                if !run.is_empty() { runs.push(run); }
+                for r in &runs {
+                    if r.len() > 1 {
+                        out.push(Item::Line { points: r.clone(), color, width: 1.6, dashed: false });
+                    }
+                    for &(px, py) in r {
+                        let m = 2.3;
+                        let pts = match k % 3 {
+                            0 => vec![(px - m, py - m), (px + m, py - m), (px + m, py + m), (px - m, py + m)],
+                            1 => vec![(px, py - m * 1.3), (px + m * 1.3, py), (px, py + m * 1.3), (px - m * 1.3, py)],
+                            _ => vec![(px, py - m * 1.3), (px + m * 1.2, py + m), (px - m * 1.2, py + m)],
+                        };
+                        out.push(Item::Polygon { points: pts, fill: color });
+                    }
+                }
+            }
+        }
+        ChartKind::Heatmap => {}
+    }
+
+    // Axes on top of the data.
+    out.push(Item::Line { points: vec![(left, top), (left, bottom)], color: palette::RULE, width: 0.8, dashed: false });
+    out.push(Item::Line { points: vec![(left, zero), (right, zero)], color: palette::MUTED, width: 0.8, dashed: false });
+
+    for r in &spec.reference_lines {
+        if r.value < ticks.lo || r.value > ticks.hi { continue; }
+        let ry = sy(r.value);
+        let c = Rgb::from_u8(0x44, 0x44, 0x44);
+        out.push(Item::Line { points: vec![(left, ry), (right, ry)], color: c, width: 1.0, dashed: true });
+        let l = format!("{} {}{}", r.label, format_number(r.value, decimals.max(1), &opts.labels), unit);
+        let lw = fonts.width(Style::Bold, 7.0, &l);
+        let lx = (right - lw - 2.0).max(left + 2.0);
+        out.push(Item::Rect { x: lx - 1.5, y: ry - 9.5, w: lw + 3.0, h: 8.5, fill: Some(palette::WHITE), stroke: None });
+        out.push(text(lx, ry - 2.8, 7.0, Style::Bold, c, &l));
+    }
+
+    // Category labels, thinned out so they never overlap.
+    let widest = spec.categories.iter().map(|c| fonts.width(Style::Regular, TICK_SIZE, c)).fold(0.0, f32::max);
+    let every = ((widest + 4.0) / slot).ceil().max(1.0) as usize;
+    for (i, c) in spec.categories.iter().enumerate() {
+        if i % every != 0 { continue; }
+        let cw = fonts.width(Style::Regular, TICK_SIZE, c);
+        let cx = left + (i as f32 + 0.5) * slot - cw / 2.0;
+        let cx = cx.clamp(x0, x0 + width - cw);
+        out.push(text(cx, bottom + 10.0, TICK_SIZE, Style::Regular, palette::MUTED, c));
+    }
+    let mut y = bottom + f.xticks_h;
+    if let Some(l) = &spec.x_label {
+        let lw = fonts.width(Style::Regular, 8.0, l);
+        out.push(text(left + (pw - lw).max(0.0) / 2.0, y + 8.0, 8.0, Style::Regular, palette::MUTED, l));
+        y += f.xlabel_h;
+    }
+    if !f.legend.is_empty() {
+        y += 4.0;
+        for row in &f.legend {
+            for &(i, lx) in row {
+                let s = &spec.series[i];
+                out.push(Item::Rect { x: x0 + lx, y: y + 1.5, w: 8.0, h: 8.0, fill: Some(series_color(opts, i)), stroke: None });
+                let name = [Span { text: s.name.clone(), style: Style::Regular }];
+                if let Some(line) = wrap::wrap(fonts, &name, 8.0, width - 12.0).first() {
+                    for p in &line.pieces {
+                        out.push(text(x0 + lx + 12.0 + p.x, y + 8.5, 8.0, p.style, palette::TEXT, p.text.trim_end()));
+                    }
+                }
+            }
+            y += LEGEND_LH;
+        }
+    }
+    out
+}
+
+/// Row label column width and column width of a heatmap.
+fn heatmap_columns(spec: &ChartSpec, fonts: &FontSet, width: f32) -> (f32, f32) {
+    let widest = spec.rows.iter().map(|r| fonts.width(Style::Regular, 8.0, r)).fold(0.0, f32::max);
+    let label_w = (widest + 10.0).clamp(40.0, width * 0.35);
+    let col_w = (width - label_w) / spec.columns.len().max(1) as f32;
+    (label_w, col_w)
+}
+
+fn header_lines(spec: &ChartSpec, fonts: &FontSet, width: f32) -> Vec<Vec<wrap::Line>> {
+    let (_, col_w) = heatmap_columns(spec, fonts, width);
+    spec.columns
+        .iter()
+        .map(|c| wrap::wrap(fonts, &[Span { text: c.clone(), style: Style::Bold }], 7.5, col_w - 4.0))
+        .collect()
+}
+
+/// Height of a heatmap's title and column header (repeated on each page it spans).
+pub fn heatmap_header_height(spec: &ChartSpec, fonts: &FontSet, width: f32) -> f32 {
+    let title_h = match &spec.title {
+        Some(t) => wrap::wrap(fonts, &[Span { text: t.clone(), style: Style::Bold }], TITLE_SIZE, width).len() as f32 * TITLE_LH + 2.0,
+        None => 0.0,
+    };
+    let n = header_lines(spec, fonts, width).iter().map(|l| l.len()).max().unwrap_or(1).max(1);
+    title_h + n as f32 * 9.5 + 6.0
+}
+
+/// Red, amber or green for a value against a column threshold.
+pub fn rag(v: f64, t: &Threshold) -> Rgb {
+    let lower_better = t.green < t.red;
+    let (green, red) = if lower_better { (v <= t.green, v >= t.red) } else { (v >= t.green, v <= t.red) };
+    if green { palette::GOOD } else if red { palette::BAD } else { palette::AMBER }
+}
+
+/// Draws heatmap rows `rows` (with title and column header) at (`x0`, `y0`).
+#[allow(clippy::too_many_arguments)]
+pub fn draw_heatmap(spec: &ChartSpec, fonts: &FontSet, opts: &DocumentOptions, x0: f32, y0: f32, width: f32, rows: Range<usize>, _first: bool) -> Vec<Item> {
+    let mut out = Vec::new();
+    let mut y = y0;
+    if let Some(t) = &spec.title {
+        for line in wrap::wrap(fonts, &[Span { text: t.clone(), style: Style::Bold }], TITLE_SIZE, width) {
+            for p in &line.pieces {
+                out.push(text(x0 + p.x, y + 12.0, TITLE_SIZE, p.style, palette::TEXT, p.text.trim_end()));
+            }
+            y += TITLE_LH;
+        }
+        y += 2.0;
+    }
+    let (label_w, col_w) = heatmap_columns(spec, fonts, width);
+    let heads = header_lines(spec, fonts, width);
+    let n = heads.iter().map(|l| l.len()).max().unwrap_or(1).max(1);
+    let head_h = n as f32 * 9.5 + 6.0;
+    for (c, lines) in heads.iter().enumerate() {
+        let cx = x0 + label_w + c as f32 * col_w;
+        // Bottom-align the column titles so short ones sit next to the cells.
+        let mut ly = y + head_h - 4.0 - (lines.len() as f32 - 1.0) * 9.5;
+        for line in lines {
+            let lx = cx + (col_w - line.width) / 2.0;
+            for p in &line.pieces {
+                out.push(text(lx + p.x, ly - 1.5, 7.5, p.style, palette::TEXT, p.text.trim_end()));
+            }
+            ly += 9.5;
+        }
+    }
+    y += head_h;
+    let decimals = spec.decimals.map(usize::from).unwrap_or(1);
+    for r in rows {
+        let Some(name) = spec.rows.get(r) else { break };
+        let names = wrap::wrap(fonts, &[Span { text: name.clone(), style: Style::Regular }], 8.0, label_w - 6.0);
+        if let Some(line) = names.first() {
+            let mut s = line.pieces.iter().map(|p| p.text.as_str()).collect::<String>();
+            if names.len() > 1 {
+                s = s.trim_end().to_string();
+                s.push('…');
+            }
+            out.push(text(x0, y + 11.0, 8.0, Style::Regular, palette::TEXT, s.trim_end()));
+        }
+        for c in 0..spec.columns.len() {
+            let cx = x0 + label_w + c as f32 * col_w;
+            let v = spec.values.get(r).and_then(|row| row.get(c)).copied().flatten();
+            let t = spec.thresholds.get(c).copied().flatten();
+            let (fill, label) = match v {
+                None => (Rgb::from_u8(0xEE, 0xEE, 0xEE), DASH.to_string()),
+                Some(v) => {
+                    let fill = match &t { Some(t) => rag(v, t).tint(0.55), None => palette::STRIPE };
+                    let label = spec.labels.as_ref()
+                        .and_then(|l| l.get(r)).and_then(|row| row.get(c)).cloned().flatten()
+                        .unwrap_or_else(|| format_number(v, decimals, &opts.labels));
+                    (fill, label)
+                }
+            };
+            out.push(Item::Rect { x: cx + 0.75, y: y + 0.75, w: col_w - 1.5, h: HEATMAP_ROW_H - 1.5, fill: Some(fill), stroke: None });
+            let mut size = 8.0;
+            while size > 5.0 && fonts.width(Style::Regular, size, &label) > col_w - 4.0 { size -= 0.5; }
+            let lw = fonts.width(Style::Regular, size, &label);
+            out.push(text(cx + (col_w - lw) / 2.0, y + 11.0, size, Style::Regular, palette::TEXT, &label));
+        }
+        y += HEATMAP_ROW_H;
+    }
+    out
+}

@@ -1,0 +1,306 @@
+//! Pages → PDF bytes with printpdf ops. Fonts are subset here per document (printpdf
+//! without its `text_layout` feature would embed the whole 700 kB face), text is shown
+//! by glyph id with its Unicode text attached (searchable and copyable), and the
+//! language and a nested outline (H2 under H1) are added to the catalog.
+
+use std::collections::BTreeSet;
+
+use allsorts::{
+    binary::read::ReadScope,
+    font_data::FontData,
+    subset::{CmapTarget, SubsetProfile, subset},
+};
+use lopdf_printpdf as lo;
+use printpdf::{
+    Codepoint, Color, FontId, Line, LineDashPattern, LinePoint, Op, PaintMode, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem,
+    WindingOrder, XObjectTransform,
+};
+
+use crate::{
+    color::Rgb,
+    error::RenderError,
+    fonts::FontSet,
+    options::DocumentOptions,
+    page::{Item, Layout, OutlineEntry},
+};
+
+fn color(c: Rgb) -> Color {
+    Color::Rgb(printpdf::Rgb {
+        r: c.r.clamp(0.0, 1.0),
+        g: c.g.clamp(0.0, 1.0),
+        b: c.b.clamp(0.0, 1.0),
+        icc_profile: None,
+    })
+}
+
+fn pt(x: f32, y: f32, h: f32) -> LinePoint {
+    LinePoint {
+        p: Point { x: Pt(x), y: Pt(h - y) },
+        bezier: false,
+    }
+}
+
+/// A face subset for this document: old glyph id → new glyph id.
+struct Embedded {
+    id: FontId,
+    remap: Vec<u16>,
+}
+
+/// Writes `layout` as a PDF.
+pub fn emit(layout: &Layout, fonts: &FontSet, opts: &DocumentOptions) -> Result<Vec<u8>, RenderError> {
+    let mut doc = PdfDocument::new(&opts.title);
+    doc.metadata.info.author = opts.author.clone();
+    doc.metadata.info.creator = "werkt".into();
+    doc.metadata.info.producer = "werkt-render".into();
+
+    // Glyphs used per face.
+    let mut used: Vec<BTreeSet<u16>> = vec![BTreeSet::new(); fonts.faces.len()];
+    for page in &layout.pages {
+        for item in &page.items {
+            if let Item::Text { style, text, .. } = item {
+                for c in text.chars() {
+                    let (f, g) = fonts.resolve(*style, c);
+                    used[f].insert(g);
+                }
+            }
+        }
+    }
+    let mut embedded: Vec<Option<Embedded>> = Vec::with_capacity(used.len());
+    for (f, glyphs) in used.iter().enumerate() {
+        if glyphs.is_empty() {
+            embedded.push(None);
+            continue;
+        }
+        embedded.push(Some(embed_subset(&mut doc, &fonts.faces[f].bytes, glyphs)?));
+    }
+
+    let logo = match &opts.logo {
+        Some(l) if layout.pages.iter().any(|p| p.items.iter().any(|i| matches!(i, Item::Logo { .. }))) => {
+            Some((doc.add_image(&l.image), l.image.width as f32))
+        }
+        _ => None,
+    };
+
+    let mut pages = Vec::with_capacity(layout.pages.len());
+    for page in &layout.pages {
+        let h = page.height;
+        let mut ops = Vec::with_capacity(page.items.len() * 4);
+        for item in &page.items {
+            match item {
+                Item::Text { x, y, size, style, color: c, text } => {
+                    ops.push(Op::StartTextSection);
+                    ops.push(Op::SetFillColor { col: color(*c) });
+                    ops.push(Op::SetTextCursor { pos: Point { x: Pt(*x), y: Pt(h - y) } });
+                    let mut run: Vec<Codepoint> = Vec::new();
+                    let mut run_face = usize::MAX;
+                    let flush = |ops: &mut Vec<Op>, face: usize, run: &mut Vec<Codepoint>| {
+                        if run.is_empty() {
+                            return;
+                        }
+                        if let Some(Some(e)) = embedded.get(face) {
+                            ops.push(Op::SetFont {
+                                font: PdfFontHandle::External(e.id.clone()),
+                                size: Pt(*size),
+                            });
+                            ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(std::mem::take(run))] });
+                        }
+                        run.clear();
+                    };
+                    for ch in text.chars() {
+                        let (f, g) = fonts.resolve(*style, ch);
+                        if f != run_face {
+                            flush(&mut ops, run_face, &mut run);
+                            run_face = f;
+                        }
+                        let new = embedded[f].as_ref().and_then(|e| e.remap.get(g as usize).copied()).unwrap_or(0);
+                        run.push(Codepoint::with_cid(new, 0.0, ch.to_string()));
+                    }
+                    flush(&mut ops, run_face, &mut run);
+                    ops.push(Op::EndTextSection);
+                }
+                Item::Rect { x, y, w, h: rh, fill, stroke } => {
+                    let mode = match (fill, stroke) {
+                        (Some(_), Some(_)) => PaintMode::FillStroke,
+                        (Some(_), None) => PaintMode::Fill,
+                        (None, Some(_)) => PaintMode::Stroke,
+                        (None, None) => continue,
+                    };
+                    if let Some(f) = fill {
+                        ops.push(Op::SetFillColor { col: color(*f) });
+                    }
+                    if let Some((s, width)) = stroke {
+                        ops.push(Op::SetOutlineColor { col: color(*s) });
+                        ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                    }
+                    let points = vec![pt(*x, *y, h), pt(x + w, *y, h), pt(x + w, y + rh, h), pt(*x, y + rh, h)];
+                    ops.push(Op::DrawPolygon {
+                        polygon: Polygon { rings: vec![PolygonRing { points }], mode, winding_order: WindingOrder::NonZero },
+                    });
+                }
+                Item::Line { points, color: c, width, dashed } => {
+                    if points.len() < 2 {
+                        continue;
+                    }
+                    ops.push(Op::SetOutlineColor { col: color(*c) });
+                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                    if *dashed {
+                        ops.push(Op::SetLineDashPattern { dash: LineDashPattern::new(0.0, &[4.0, 2.5]) });
+                    }
+                    ops.push(Op::DrawLine {
+                        line: Line { points: points.iter().map(|(x, y)| pt(*x, *y, h)).collect(), is_closed: false },
+                    });
+                    if *dashed {
+                        ops.push(Op::SetLineDashPattern { dash: LineDashPattern::solid() });
+                    }
+                }
+                Item::Polygon { points, fill } => {
+                    ops.push(Op::SetFillColor { col: color(*fill) });
+                    ops.push(Op::DrawPolygon {
+                        polygon: Polygon {
+                            rings: vec![PolygonRing { points: points.iter().map(|(x, y)| pt(*x, *y, h)).collect() }],
+                            mode: PaintMode::Fill,
+                            winding_order: WindingOrder::NonZero,
+                        },
+                    });
+                }
+                Item::Logo { x, y, w, h: lh } => {
+                    if let Some((id, px_w)) = &logo {
+                        let s = w / px_w.max(1.0);
+                        ops.push(Op::UseXobject {
+                            id: id.clone(),
+                            transform: XObjectTransform {
+                                translate_x: Some(Pt(*x)),
+                                translate_y: Some(Pt(h - y - lh)),
+                                scale_x: Some(s),
+                                scale_y: Some(s),
+                                dpi: Some(72.0),
+                                ..Default::default()
+                            },
+                        });
+                    }
+                }
+            }
+        }
+        pages.push(PdfPage {
+            media_box: printpdf::Rect::from_wh(Pt(page.width), Pt(page.height)),
+            trim_box: printpdf::Rect::from_wh(Pt(page.width), Pt(page.height)),
+            crop_box: printpdf::Rect::from_wh(Pt(page.width), Pt(page.height)),
+            ops,
+        });
+    }
+    doc.with_pages(pages);
+
+    let save = PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
+    let mut warnings = Vec::new();
+    let mut lodoc = doc.to_lopdf_document(&save, &mut warnings);
+    finish_catalog(&mut lodoc, &layout.outline, &opts.language)?;
+    lodoc.compress();
+    let mut out = Vec::new();
+    lodoc.save_to(&mut out).map_err(|e| RenderError::Pdf(e.to_string()))?;
+    Ok(out)
+}
+
+fn embed_subset(doc: &mut PdfDocument, bytes: &[u8], glyphs: &BTreeSet<u16>) -> Result<Embedded, RenderError> {
+    let err = |e: String| RenderError::Pdf(format!("subsetting a font: {e}"));
+    let ids: Vec<u16> = std::iter::once(0).chain(glyphs.iter().copied().filter(|g| *g != 0)).collect();
+    let scope = ReadScope::new(bytes);
+    let data = scope.read::<FontData<'_>>().map_err(|e| err(e.to_string()))?;
+    let provider = data.table_provider(0).map_err(|e| err(e.to_string()))?;
+    let sub = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unrestricted).map_err(|e| err(e.to_string()))?;
+    let mut warnings = Vec::new();
+    let parsed = printpdf::ParsedFont::from_bytes(&sub, 0, &mut warnings)
+        .ok_or_else(|| err("the subset font could not be read back".into()))?;
+    let max = ids.iter().copied().max().unwrap_or(0) as usize;
+    let mut remap = vec![0u16; max + 1];
+    for (new, old) in ids.iter().enumerate() {
+        remap[*old as usize] = new as u16;
+    }
+    Ok(Embedded { id: doc.add_font(&parsed), remap })
+}
+
+fn utf16(s: &str) -> lo::Object {
+    let mut b = vec![0xFE, 0xFF];
+    for u in s.encode_utf16() {
+        b.extend_from_slice(&u.to_be_bytes());
+    }
+    lo::Object::String(b, lo::StringFormat::Hexadecimal)
+}
+
+/// Adds /Lang and the outline (H2 entries nested under the H1 before them).
+fn finish_catalog(doc: &mut lo::Document, outline: &[OutlineEntry], lang: &str) -> Result<(), RenderError> {
+    let pages = doc.get_pages();
+    let page_ids: Vec<lo::ObjectId> = pages.values().copied().collect();
+    let lang: String = lang.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+
+    // Tree: top-level entries with their children.
+    let mut tree: Vec<(&OutlineEntry, Vec<&OutlineEntry>)> = Vec::new();
+    for e in outline {
+        match (e.level, tree.last_mut()) {
+            (2, Some((parent, kids))) if parent.level == 1 => kids.push(e),
+            _ => tree.push((e, Vec::new())),
+        }
+    }
+    let root = if tree.is_empty() { None } else { Some(doc.new_object_id()) };
+    if let Some(root) = root {
+        let top_ids: Vec<lo::ObjectId> = tree.iter().map(|_| doc.new_object_id()).collect();
+        let mut total = 0i64;
+        for (i, (entry, kids)) in tree.iter().enumerate() {
+            let kid_ids: Vec<lo::ObjectId> = kids.iter().map(|_| doc.new_object_id()).collect();
+            for (k, kid) in kids.iter().enumerate() {
+                let mut d = item_dict(kid, top_ids[i], &page_ids);
+                if k > 0 {
+                    d.set("Prev", lo::Object::Reference(kid_ids[k - 1]));
+                }
+                if k + 1 < kid_ids.len() {
+                    d.set("Next", lo::Object::Reference(kid_ids[k + 1]));
+                }
+                doc.objects.insert(kid_ids[k], lo::Object::Dictionary(d));
+            }
+            let mut d = item_dict(entry, root, &page_ids);
+            if i > 0 {
+                d.set("Prev", lo::Object::Reference(top_ids[i - 1]));
+            }
+            if i + 1 < top_ids.len() {
+                d.set("Next", lo::Object::Reference(top_ids[i + 1]));
+            }
+            if let (Some(first), Some(last)) = (kid_ids.first(), kid_ids.last()) {
+                d.set("First", lo::Object::Reference(*first));
+                d.set("Last", lo::Object::Reference(*last));
+                d.set("Count", lo::Object::Integer(kid_ids.len() as i64));
+            }
+            total += 1 + kid_ids.len() as i64;
+            doc.objects.insert(top_ids[i], lo::Object::Dictionary(d));
+        }
+        let mut d = lo::Dictionary::new();
+        d.set("Type", lo::Object::Name(b"Outlines".to_vec()));
+        if let (Some(first), Some(last)) = (top_ids.first(), top_ids.last()) {
+            d.set("First", lo::Object::Reference(*first));
+            d.set("Last", lo::Object::Reference(*last));
+        }
+        d.set("Count", lo::Object::Integer(total));
+        doc.objects.insert(root, lo::Object::Dictionary(d));
+    }
+    let catalog = doc.catalog_mut().map_err(|e| RenderError::Pdf(e.to_string()))?;
+    if !lang.is_empty() {
+        catalog.set("Lang", lo::Object::string_literal(lang));
+    }
+    if let Some(root) = root {
+        catalog.set("Outlines", lo::Object::Reference(root));
+        catalog.set("PageMode", lo::Object::Name(b"UseOutlines".to_vec()));
+    }
+    Ok(())
+}
+
+fn item_dict(e: &OutlineEntry, parent: lo::ObjectId, pages: &[lo::ObjectId]) -> lo::Dictionary {
+    let mut d = lo::Dictionary::new();
+    d.set("Title", utf16(&e.title));
+    d.set("Parent", lo::Object::Reference(parent));
+    if let Some(p) = pages.get(e.page) {
+        d.set(
+            "Dest",
+            lo::Object::Array(vec![lo::Object::Reference(*p), lo::Object::Name(b"Fit".to_vec())]),
+        );
+    }
+    d
+}

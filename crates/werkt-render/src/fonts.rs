@@ -1,0 +1,204 @@
+//! Font faces prepared once: character → glyph lookups and glyph advances read from
+//! the TTF, so the layout wraps text with the font's real metrics. Kerning is not
+//! applied (it changes line widths by well under 1 % for body text).
+
+use std::{borrow::Cow, collections::HashMap};
+
+use crate::{error::RenderError, options::FontOptions};
+
+/// The four text styles the markup can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Style {
+    /// Body text.
+    Regular,
+    /// `**strong**` and headings.
+    Bold,
+    /// `*emphasis*`.
+    Italic,
+    /// Both.
+    BoldItalic,
+}
+
+impl Style {
+    /// The style with bold and italic flags applied.
+    pub fn from_flags(bold: bool, italic: bool) -> Style {
+        match (bold, italic) {
+            (false, false) => Style::Regular,
+            (true, false) => Style::Bold,
+            (false, true) => Style::Italic,
+            (true, true) => Style::BoldItalic,
+        }
+    }
+}
+
+/// One parsed TTF.
+pub struct Face {
+    pub(crate) bytes: Cow<'static, [u8]>,
+    ascii: [u16; 128],
+    glyphs: HashMap<u32, u16>,
+    advances: Vec<u16>,
+    units_per_em: f32,
+}
+
+impl Face {
+    fn parse(bytes: Cow<'static, [u8]>, which: &'static str) -> Result<Face, RenderError> {
+        let mut warnings = Vec::new();
+        let parsed = printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings).ok_or_else(|| {
+            RenderError::Font {
+                which,
+                message: "not a TrueType/OpenType font".into(),
+            }
+        })?;
+        if parsed.codepoint_to_glyph.is_empty() {
+            return Err(RenderError::Font {
+                which,
+                message: "the font has no Unicode character map".into(),
+            });
+        }
+        if !matches!(parsed.font_type, printpdf::FontType::TrueType) {
+            return Err(RenderError::Font {
+                which,
+                message: "only TrueType outlines (.ttf) are supported, not CFF (.otf)".into(),
+            });
+        }
+        let max_gid = parsed.glyph_widths.keys().next_back().copied().unwrap_or(0);
+        let mut advances = vec![0u16; max_gid as usize + 1];
+        for (gid, w) in &parsed.glyph_widths {
+            advances[*gid as usize] = *w;
+        }
+        let mut ascii = [0u16; 128];
+        for (c, slot) in ascii.iter_mut().enumerate() {
+            *slot = parsed.codepoint_to_glyph.get(&(c as u32)).copied().unwrap_or(0);
+        }
+        let glyphs = parsed.codepoint_to_glyph.into_iter().collect();
+        Ok(Face {
+            bytes,
+            ascii,
+            glyphs,
+            advances,
+            units_per_em: f32::from(parsed.units_per_em.max(1)),
+        })
+    }
+
+    /// The glyph for a character, if the font has one.
+    pub fn glyph(&self, c: char) -> Option<u16> {
+        let gid = if (c as u32) < 128 {
+            self.ascii[c as usize]
+        } else {
+            self.glyphs.get(&(c as u32)).copied().unwrap_or(0)
+        };
+        (gid != 0).then_some(gid)
+    }
+
+    /// Advance of a glyph in em.
+    pub fn advance_em(&self, gid: u16) -> f32 {
+        f32::from(self.advances.get(gid as usize).copied().unwrap_or(0)) / self.units_per_em
+    }
+}
+
+/// Index of a face in a [`FontSet`].
+pub type FaceId = usize;
+
+/// The faces of one renderer: up to four user faces plus the DejaVu fallbacks.
+pub struct FontSet {
+    pub(crate) faces: Vec<Face>,
+    /// Primary face per style (Regular, Bold, Italic, BoldItalic).
+    primary: [FaceId; 4],
+    /// Fallback face per style, used for characters the primary face lacks.
+    fallback: [FaceId; 4],
+}
+
+fn style_index(s: Style) -> usize {
+    match s {
+        Style::Regular => 0,
+        Style::Bold => 1,
+        Style::Italic => 2,
+        Style::BoldItalic => 3,
+    }
+}
+
+impl FontSet {
+    /// Parses the configured fonts (and DejaVu Sans for whatever is not configured).
+    pub fn new(opts: &FontOptions) -> Result<FontSet, RenderError> {
+        let mut faces = vec![
+            Face::parse(Cow::Borrowed(dejavu::sans::regular()), "DejaVu Sans")?,
+            Face::parse(Cow::Borrowed(dejavu::sans::bold()), "DejaVu Sans Bold")?,
+            Face::parse(Cow::Borrowed(dejavu::sans::oblique()), "DejaVu Sans Oblique")?,
+            Face::parse(
+                Cow::Borrowed(dejavu::sans::bold_oblique()),
+                "DejaVu Sans Bold Oblique",
+            )?,
+        ];
+        let fallback = [0, 1, 2, 3];
+        let mut primary = [0, 1, 2, 3];
+        let mut add = |bytes: &Option<Vec<u8>>, which: &'static str| -> Result<Option<FaceId>, RenderError> {
+            match bytes {
+                Some(b) => {
+                    faces.push(Face::parse(Cow::Owned(b.clone()), which)?);
+                    Ok(Some(faces.len() - 1))
+                }
+                None => Ok(None),
+            }
+        };
+        let regular = add(&opts.regular, "regular")?;
+        let bold = add(&opts.bold, "bold")?;
+        let italic = add(&opts.italic, "italic")?;
+        let bold_italic = add(&opts.bold_italic, "bold italic")?;
+        if let Some(r) = regular {
+            primary = [r, r, r, r];
+        }
+        if let Some(b) = bold {
+            primary[1] = b;
+            primary[3] = b;
+        } else if regular.is_some() {
+            // A user regular without a bold: keep bold recognisable with DejaVu Bold
+            // rather than losing the emphasis.
+            primary[1] = 1;
+            primary[3] = 1;
+        }
+        if let Some(i) = italic {
+            primary[2] = i;
+        }
+        if let Some(bi) = bold_italic {
+            primary[3] = bi;
+        }
+        Ok(FontSet {
+            faces,
+            primary,
+            fallback,
+        })
+    }
+
+    /// The face that draws `c` in `style`, and its glyph (0 = .notdef of the primary
+    /// face, when neither face has the character).
+    #[inline]
+    pub fn resolve(&self, style: Style, c: char) -> (FaceId, u16) {
+        let i = style_index(style);
+        let p = self.primary[i];
+        if let Some(g) = self.faces[p].glyph(c) {
+            return (p, g);
+        }
+        let f = self.fallback[i];
+        match self.faces[f].glyph(c) {
+            Some(g) => (f, g),
+            None => (p, 0),
+        }
+    }
+
+    /// Width of `text` at `size` pt.
+    pub fn width(&self, style: Style, size: f32, text: &str) -> f32 {
+        let mut em = 0.0;
+        for c in text.chars() {
+            let (f, g) = self.resolve(style, c);
+            em += self.faces[f].advance_em(g);
+        }
+        em * size
+    }
+
+    /// Width of one character at `size` pt.
+    #[inline]
+    pub fn char_width(&self, style: Style, size: f32, c: char) -> f32 {
+        let (f, g) = self.resolve(style, c);
+        self.faces[f].advance_em(g) * size
+    }
+}

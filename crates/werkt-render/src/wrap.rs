@@ -1,0 +1,170 @@
+//! Greedy word wrap with the fonts' real advances. A word is broken between characters
+//! only when it is wider than the whole line, so nothing is ever cut off.
+
+use crate::{fonts::FontSet, fonts::Style, markup::Span};
+
+/// A piece of a line in one style, at `x` from the line's start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Piece {
+    /// Offset from the start of the line, pt.
+    pub x: f32,
+    /// Text (may contain spaces).
+    pub text: String,
+    /// Style.
+    pub style: Style,
+}
+
+/// One wrapped line.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Line {
+    /// Pieces left to right.
+    pub pieces: Vec<Piece>,
+    /// Width of the line's ink (trailing spaces excluded), pt.
+    pub width: f32,
+}
+
+struct Wrapper<'a> {
+    fonts: &'a FontSet,
+    size: f32,
+    max: f32,
+    lines: Vec<Line>,
+    line: Line,
+    /// Width of the line including a pending space.
+    pending_space: Option<(Style, f32)>,
+    word: Vec<(Style, String)>,
+    word_width: f32,
+}
+
+impl Wrapper<'_> {
+    fn append(&mut self, style: Style, text: &str, x: f32) {
+        match self.line.pieces.last_mut() {
+            Some(p) if p.style == style => p.text.push_str(text),
+            _ => self.line.pieces.push(Piece {
+                x,
+                text: text.to_string(),
+                style,
+            }),
+        }
+    }
+
+    fn end_line(&mut self) {
+        let line = std::mem::take(&mut self.line);
+        self.lines.push(line);
+        self.pending_space = None;
+    }
+
+    fn flush_word(&mut self) {
+        if self.word.is_empty() {
+            return;
+        }
+        let space = self.pending_space.map(|(_, w)| w).unwrap_or(0.0);
+        let starts_line = self.line.pieces.is_empty();
+        if !starts_line && self.line.width + space + self.word_width > self.max {
+            self.end_line();
+        }
+        if self.line.pieces.is_empty() && self.word_width > self.max {
+            self.break_long_word();
+            return;
+        }
+        if let Some((style, w)) = self.pending_space.take() {
+            if !self.line.pieces.is_empty() {
+                let x = self.line.width;
+                self.append(style, " ", x);
+                self.line.width += w;
+            }
+        }
+        let word = std::mem::take(&mut self.word);
+        for (style, text) in word {
+            let x = self.line.width;
+            self.append(style, &text, x);
+            self.line.width += self.fonts.width(style, self.size, &text);
+        }
+        self.word_width = 0.0;
+    }
+
+    /// A word wider than the line: place it character by character.
+    fn break_long_word(&mut self) {
+        let word = std::mem::take(&mut self.word);
+        self.word_width = 0.0;
+        self.pending_space = None;
+        for (style, text) in word {
+            for c in text.chars() {
+                let w = self.fonts.char_width(style, self.size, c);
+                if !self.line.pieces.is_empty() && self.line.width + w > self.max {
+                    self.end_line();
+                }
+                let x = self.line.width;
+                let mut buf = [0u8; 4];
+                self.append(style, c.encode_utf8(&mut buf), x);
+                self.line.width += w;
+            }
+        }
+    }
+}
+
+/// Wraps spans into lines at most `max_width` wide at `size` pt.
+pub fn wrap(fonts: &FontSet, spans: &[Span], size: f32, max_width: f32) -> Vec<Line> {
+    let mut w = Wrapper {
+        fonts,
+        size,
+        max: max_width.max(size),
+        lines: Vec::new(),
+        line: Line::default(),
+        pending_space: None,
+        word: Vec::new(),
+        word_width: 0.0,
+    };
+    for span in spans {
+        let style = span.style;
+        for c in span.text.chars() {
+            if c == '\n' {
+                w.flush_word();
+                w.end_line();
+            } else if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
+                w.flush_word();
+                if !w.line.pieces.is_empty() && w.pending_space.is_none() {
+                    w.pending_space = Some((style, fonts.char_width(style, size, ' ')));
+                }
+            } else {
+                let cw = fonts.char_width(style, size, c);
+                match w.word.last_mut() {
+                    Some((s, t)) if *s == style => t.push(c),
+                    _ => w.word.push((style, c.to_string())),
+                }
+                w.word_width += cw;
+            }
+        }
+    }
+    w.flush_word();
+    if !w.line.pieces.is_empty() || w.lines.is_empty() {
+        w.end_line();
+    }
+    w.lines
+}
+
+/// Width of the widest word (the narrowest a column can be without breaking words).
+pub fn min_width(fonts: &FontSet, spans: &[Span], size: f32) -> f32 {
+    let mut best: f32 = 0.0;
+    for span in spans {
+        for word in span.text.split_whitespace() {
+            best = best.max(fonts.width(span.style, size, word));
+        }
+    }
+    best
+}
+
+/// Width of the spans on one line (hard breaks split lines).
+pub fn natural_width(fonts: &FontSet, spans: &[Span], size: f32) -> f32 {
+    let mut best: f32 = 0.0;
+    let mut cur = 0.0;
+    for span in spans {
+        for (i, part) in span.text.split('\n').enumerate() {
+            if i > 0 {
+                best = best.max(cur);
+                cur = 0.0;
+            }
+            cur += fonts.width(span.style, size, part);
+        }
+    }
+    best.max(cur)
+}

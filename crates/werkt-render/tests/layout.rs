@@ -1,0 +1,248 @@
+//! Golden tests of the layout: where text and boxes land for small documents.
+
+mod common;
+
+use common::{body_lines, lay, lines, renderer, opts};
+use werkt_render::{
+    Item, RenderError, Rgb, Style,
+    charts::{Ticks, format_number},
+    color::palette,
+    Labels,
+};
+
+const TOP: f32 = 70.87; // 25 mm
+const BOTTOM: f32 = 841.89 - 62.36; // A4 height - 22 mm
+const LEFT: f32 = 56.69; // 20 mm
+
+fn close(a: f32, b: f32) -> bool {
+    (a - b).abs() < 0.02
+}
+
+#[test]
+fn paragraph_wraps_at_the_right_word() {
+    let l = lay("# Summary\n\nDeze maand daalde het **verzuim** naar 4,2%; het rollende 12-maandsgemiddelde blijft boven de norm van 4,0%. Bedragen in euro's (€ 1.234,50), namen als Zoë en Noël, en een streepje – alles moet afdrukken.\n\nSecond paragraph.\n");
+    assert_eq!(l.pages.len(), 1);
+    let got = body_lines(&l.pages[0]);
+    let want = [
+        (87.77, "Summary"),
+        (114.87, "Deze maand daalde het verzuim naar 4,2%; het rollende 12-maandsgemiddelde blijft boven"),
+        (128.87, "de norm van 4,0%. Bedragen in euro's (€ 1.234,50), namen als Zoë en Noël, en een streepje –"),
+        (142.87, "alles moet afdrukken."),
+        (163.87, "Second paragraph."),
+    ];
+    assert_eq!(got.len(), want.len(), "{got:?}");
+    for ((y, x, t), (wy, wt)) in got.iter().zip(want) {
+        assert_eq!(t, wt);
+        assert!(close(*y, wy), "{t}: baseline {y}, expected {wy}");
+        assert!(close(*x, LEFT), "{t}: x {x}");
+    }
+    // The bold word is its own run in the bold face, right after "het ".
+    let bold = l.pages[0].items.iter().find_map(|i| match i {
+        Item::Text { text, style: Style::Bold, x, .. } if text == "verzuim" => Some(*x),
+        _ => None,
+    });
+    let r = renderer();
+    let expected = LEFT + r.fonts().width(Style::Regular, 10.0, "Deze maand daalde het ");
+    assert!(close(bold.expect("bold run"), expected));
+}
+
+#[test]
+fn lines_never_exceed_the_text_width() {
+    let long = "x".repeat(400);
+    let l = lay(&format!("Start {long} end and some more words to wrap around the line.\n"));
+    let r = renderer();
+    let right = 595.28 - LEFT;
+    for p in &l.pages {
+        for i in &p.items {
+            if let Item::Text { x, text, size, style, .. } = i {
+                let w = r.fonts().width(*style, *size, text);
+                assert!(x + w <= right + 0.05, "{text} overflows: {} > {right}", x + w);
+            }
+        }
+    }
+    let body = body_lines(&l.pages[0]);
+    assert_eq!(body[0].2, "Start");
+    assert!(body.len() >= 5);
+}
+
+#[test]
+fn page_breaks_between_lines_at_the_bottom_margin() {
+    let md: String = (1..=40).map(|i| format!("Paragraph {i}.\n\n")).collect();
+    let l = lay(&md);
+    assert_eq!(l.pages.len(), 2);
+    let p1 = body_lines(&l.pages[0]);
+    let p2 = body_lines(&l.pages[1]);
+    // 21 pt per one-line paragraph: 34 fit between 25 mm and A4 - 22 mm.
+    assert_eq!(p1.len(), 34);
+    assert_eq!(p1.last().unwrap().2, "Paragraph 34.");
+    assert!(close(p1.last().unwrap().0, TOP + 33.0 * 21.0 + 10.0));
+    assert_eq!(p2[0].2, "Paragraph 35.");
+    assert!(close(p2[0].0, TOP + 10.0));
+    for p in &l.pages {
+        for (y, _, t) in body_lines(p) {
+            assert!(y <= BOTTOM, "{t} at {y}");
+        }
+    }
+    // Footer page numbers.
+    let last = |p: &werkt_render::Page| lines(p).last().unwrap().2.clone();
+    assert_eq!(last(&l.pages[0]), "1 / 2");
+    assert_eq!(last(&l.pages[1]), "2 / 2");
+}
+
+#[test]
+fn heading_is_kept_with_the_next_paragraph() {
+    let mut md: String = (1..=32).map(|i| format!("Paragraph {i}.\n\n")).collect();
+    md.push_str("## Next section\n\nIts first paragraph.\n");
+    let l = lay(&md);
+    assert_eq!(l.pages.len(), 2);
+    assert_eq!(body_lines(&l.pages[0]).last().unwrap().2, "Paragraph 32.");
+    let p2 = body_lines(&l.pages[1]);
+    assert_eq!(p2[0].2, "Next section");
+    // At the top of a page the space before a heading is dropped: 25 mm + baseline.
+    assert!(close(p2[0].0, TOP + 2.25 + 10.8), "{}", p2[0].0);
+    assert_eq!(p2[1].2, "Its first paragraph.");
+    assert_eq!(l.outline.len(), 1);
+    assert_eq!(l.outline[0].page, 1);
+
+    // Without the paragraph the heading fits at the bottom of page 1.
+    let mut md: String = (1..=32).map(|i| format!("Paragraph {i}.\n\n")).collect();
+    md.push_str("## Next section\n");
+    let l = lay(&md);
+    assert_eq!(l.pages.len(), 1);
+}
+
+#[test]
+fn table_header_repeats_on_every_page_and_numbers_align_right() {
+    let mut md = String::from("| Name | Value |\n|---|--:|\n");
+    for i in 1..=90 {
+        md.push_str(&format!("| Unit {i} | {} |\n", 1000 + i * 7));
+    }
+    let l = lay(&md);
+    assert_eq!(l.pages.len(), 3);
+    let r = renderer();
+    let mut right_edge = None;
+    let mut seen = Vec::new();
+    for p in &l.pages {
+        let body = body_lines(p);
+        assert_eq!(body[0].2, "Name Value", "header first on every page");
+        // the header band is an accent rectangle at the top of the body
+        assert!(p.items.iter().any(|i| matches!(i, Item::Rect { y, fill: Some(f), .. } if close(*y, TOP) && *f == opts().accent)));
+        for (_, _, t) in body.iter().skip(1) {
+            seen.push(t.clone());
+        }
+        for i in &p.items {
+            if let Item::Text { x, text, size, style: Style::Regular, .. } = i {
+                if text.chars().all(|c| c.is_ascii_digit()) && text.len() == 4 {
+                    let edge = x + r.fonts().width(Style::Regular, *size, text);
+                    let e = *right_edge.get_or_insert(edge);
+                    assert!(close(e, edge), "{text} ends at {edge}, others at {e}");
+                }
+            }
+        }
+    }
+    assert!(close(right_edge.unwrap(), 595.28 - LEFT - 5.0));
+    // every row exactly once, in order
+    let want: Vec<String> = (1..=90).map(|i| format!("Unit {i} {}", 1000 + i * 7)).collect();
+    assert_eq!(seen, want);
+    // striped rows: every second body row has a stripe
+    let stripes = l.pages.iter().flat_map(|p| p.items.iter()).filter(|i| matches!(i, Item::Rect { fill: Some(f), .. } if *f == palette::STRIPE)).count();
+    assert_eq!(stripes, 45);
+}
+
+#[test]
+fn cover_is_unnumbered_and_pagebreak_starts_a_page() {
+    let md = "```cover\n{\"title\": \"Report\", \"period\": \"March 2026\", \"organisation\": \"Org\"}\n```\n\n# One\n\ntext\n\n```pagebreak\n```\n\n```pagebreak\n```\n\n# Two\n\nmore\n";
+    let l = lay(md);
+    assert_eq!(l.pages.len(), 3);
+    assert!(l.pages[0].cover);
+    assert!(!lines(&l.pages[0]).iter().any(|x| x.2.contains(" / ")));
+    assert_eq!(lines(&l.pages[1]).last().unwrap().2, "1 / 2");
+    assert_eq!(body_lines(&l.pages[2])[0].2, "Two");
+    assert_eq!(lines(&l.pages[2]).last().unwrap().2, "2 / 2");
+    let titles: Vec<_> = l.outline.iter().map(|o| (o.title.as_str(), o.page)).collect();
+    assert_eq!(titles, [("One", 1), ("Two", 2)]);
+}
+
+#[test]
+fn kpi_arrows_are_green_when_the_change_is_good() {
+    let md = "```kpi\n[{\"label\": \"Absence\", \"value\": \"4.2%\", \"change\": \"-0.3 pp\", \"trend\": \"down\", \"good\": \"down\"},\n {\"label\": \"Engagement\", \"value\": \"7.1\", \"change\": \"-0.2\", \"trend\": \"down\", \"good\": \"up\"}]\n```\n";
+    let l = lay(md);
+    let arrows: Vec<Rgb> = l.pages[0].items.iter().filter_map(|i| match i {
+        Item::Polygon { fill, .. } => Some(*fill),
+        _ => None,
+    }).collect();
+    assert_eq!(arrows, [palette::GOOD, palette::BAD]);
+    let text: Vec<String> = lines(&l.pages[0]).into_iter().map(|l| l.2).collect();
+    assert!(text.iter().any(|t| t.contains("vs previous period")));
+}
+
+#[test]
+fn null_values_are_gaps_never_zero() {
+    let md = "```chart\n{\"kind\": \"line\", \"categories\": [\"a\", \"b\", \"c\", \"d\", \"e\"], \"series\": [{\"name\": \"s\", \"values\": [1, 2, null, 4, 5]}]}\n```\n\n```chart\n{\"kind\": \"bar\", \"categories\": [\"a\", \"b\"], \"series\": [{\"name\": \"s\", \"values\": [3, null]}]}\n```\n";
+    let l = lay(md);
+    let items = &l.pages[0].items;
+    // The line is two runs of two points; four markers.
+    let runs: Vec<usize> = items.iter().filter_map(|i| match i {
+        Item::Line { points, width, .. } if *width > 1.5 => Some(points.len()),
+        _ => None,
+    }).collect();
+    assert_eq!(runs, [2, 2]);
+    let accent = opts().accent;
+    let bars = items.iter().filter(|i| matches!(i, Item::Rect { fill: Some(f), .. } if *f == accent)).count();
+    assert_eq!(bars, 1, "the null bar is not drawn");
+    assert!(items.iter().any(|i| matches!(i, Item::Text { text, .. } if text == "–")));
+}
+
+#[test]
+fn heatmap_cells_are_red_amber_green_and_null_is_a_dash() {
+    let md = "```chart\n{\"kind\": \"heatmap\", \"rows\": [\"A\", \"B\"], \"columns\": [\"Absence\"], \"values\": [[3.0], [null]], \"thresholds\": [{\"green\": 4, \"red\": 5}]}\n```\n";
+    let l = lay(md);
+    let fills: Vec<Rgb> = l.pages[0].items.iter().filter_map(|i| match i {
+        Item::Rect { fill: Some(f), .. } => Some(*f),
+        _ => None,
+    }).collect();
+    assert!(fills.contains(&palette::GOOD.tint(0.55)));
+    let text: Vec<String> = body_lines(&l.pages[0]).into_iter().map(|l| l.2).collect();
+    assert_eq!(text, ["Absence", "A 3.0", "B –"]);
+}
+
+#[test]
+fn malformed_fences_are_errors_with_their_line() {
+    let cases = [
+        ("# T\n\n```chart\n{\"kind\": \"pie\"}\n```\n", 3, "unknown variant"),
+        ("text\n\n```chart\n{\"kind\": \"bar\", \"categories\": [\"a\"], \"series\": [{\"name\": \"s\", \"values\": [1, 2]}]}\n```\n", 3, "has 2 values, expected 1"),
+        ("```kpi\n[{\"label\": 1}]\n```\n", 1, "invalid JSON"),
+        ("\n\n\n\n```notice urgent\nx\n```\n", 5, "info` or `warning"),
+        ("```graph\n{}\n```\n", 1, "unknown fenced block `graph`"),
+        ("```pagebreak\nnot empty\n```\n", 1, "must be empty"),
+        ("```chart\n{\"kind\": \"bar\",\n \"colour\": 1}\n```\n", 1, "markup line 3"),
+    ];
+    for (md, line, needle) in cases {
+        match renderer().layout(md, &opts()) {
+            Err(RenderError::Markup { line: l, message }) => {
+                assert_eq!(l, line, "{message}");
+                assert!(message.contains(needle), "{message} lacks {needle}");
+            }
+            other => panic!("{md:?} gave {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let md = ">".repeat(5000) + " deep\n";
+    assert!(matches!(renderer().layout(&md, &opts()), Err(RenderError::Markup { .. })));
+    let md = (0..20).map(|i| format!("{}- item\n", "  ".repeat(i))).collect::<String>();
+    assert!(matches!(renderer().layout(&md, &opts()), Err(RenderError::Markup { .. })));
+}
+
+#[test]
+fn ticks_are_round_numbers_and_numbers_follow_the_language() {
+    assert_eq!(Ticks::nice(0.0, 7.3), Ticks { lo: 0.0, hi: 8.0, step: 2.0 });
+    assert_eq!(Ticks::nice(-40.0, 66.0), Ticks { lo: -40.0, hi: 80.0, step: 20.0 });
+    assert_eq!(Ticks::nice(3.7, 3.7).values().len() > 1, true);
+    assert_eq!(format_number(1234.5, 1, &Labels::dutch()), "1.234,5");
+    assert_eq!(format_number(1234.5, 1, &Labels::english()), "1,234.5");
+    assert_eq!(format_number(-0.04, 1, &Labels::english()), "0.0");
+    assert_eq!(format_number(-1234567.0, 0, &Labels::dutch()), "-1.234.567");
+}
