@@ -1,0 +1,520 @@
+//! Helpers that emit werkt's own fenced blocks: cover, KPI tiles, charts, notices, page breaks.
+//! Every user string goes into the JSON body through serde (see `crate::markup`), so names with
+//! quotes, backticks or newlines stay data.
+
+use std::sync::Arc;
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, Renderable,
+    StringOutput,
+};
+use serde_json::Value;
+
+use super::figures::{Figure, Query, figure_text, format_for, lookup};
+use super::text::metric_label;
+use super::{Root, SUPPRESSED, Shared, err, hash_bool, hash_f64, hash_str, str_param};
+use crate::formats::Kind;
+use crate::markup::{
+    self, ChartKind, ChartSeries, ChartSpec, Cover, Good, Kpi, MAX_KPIS, ReferenceLine, Threshold,
+    Trend,
+};
+
+pub(super) fn register(hb: &mut Handlebars<'static>, shared: &Arc<Shared>) {
+    hb.register_helper("kpi", Box::new(KpiHelper(shared.clone())));
+    hb.register_helper("kpis", Box::new(KpiRow));
+    hb.register_helper("chart", Box::new(ChartHelper));
+    hb.register_helper("heatmap", Box::new(HeatmapHelper(shared.clone())));
+    hb.register_helper("notice", Box::new(NoticeHelper));
+    hb.register_helper("pagebreak", Box::new(PageBreak));
+    hb.register_helper("cover", Box::new(CoverHelper));
+}
+
+fn write_fence<T: serde::Serialize>(out: &mut dyn Output, kind: &str, body: &T) -> HelperResult {
+    let text = markup::fence(kind, body).map_err(|e| err(format!("{kind}: {e}")))?;
+    out.write(&text)?;
+    Ok(())
+}
+
+/// `{{kpi "plugin" "metric" label=... good="up|down" unit=... subject=... best="min|max"}}`:
+/// one tile with the figure of the unit in view and its change against the previous period.
+/// Prints nothing when the analysis is absent or did not succeed, so the summary shows the
+/// tiles of the analyses that ran. `best` picks the subject (intervention) with the lowest or
+/// highest value and names it in the label.
+struct KpiHelper(Arc<Shared>);
+
+impl KpiHelper {
+    fn tile(
+        &self,
+        h: &Helper<'_>,
+        root: &Root<'_>,
+    ) -> Result<Option<Kpi>, handlebars::RenderError> {
+        let plugin = str_param(h, 0, "a plugin name")?;
+        let metric = str_param(h, 1, "a metric key")?;
+        let analysis = &root.data["analysis"][plugin];
+        if analysis["ok"] != Value::Bool(true) {
+            return Ok(None);
+        }
+        let label = hash_str(h, "label")?
+            .ok_or_else(|| err(format!("kpi \"{plugin}\" \"{metric}\": label= is required")))?;
+        let good = match hash_str(h, "good")? {
+            Some("up") => Good::Up,
+            Some("down") => Good::Down,
+            None | Some("neutral") => Good::Neutral,
+            Some(o) => {
+                return Err(err(format!(
+                    "kpi: good=\"{o}\" must be up, down or neutral"
+                )));
+            }
+        };
+        let mut subject = hash_str(h, "subject")?.map(str::to_string);
+        let mut label = label.to_string();
+        if let Some(best) = hash_str(h, "best")? {
+            let pick_min = match best {
+                "min" => true,
+                "max" => false,
+                o => return Err(err(format!("kpi: best=\"{o}\" must be min or max"))),
+            };
+            let mut chosen: Option<(f64, String)> = None;
+            for s in analysis["subjects"].as_array().into_iter().flatten() {
+                let id = s["id"].as_str().unwrap_or_default();
+                let q = Query {
+                    plugin,
+                    metric,
+                    unit: None,
+                    subject: Some(id),
+                    previous: false,
+                };
+                if let Figure::Value(v) = lookup(root, &q)? {
+                    let better = chosen
+                        .as_ref()
+                        .is_none_or(|(c, _)| if pick_min { v < *c } else { v > *c });
+                    if better {
+                        chosen = Some((v, id.to_string()));
+                    }
+                }
+            }
+            if let Some((_, id)) = chosen {
+                let name = analysis["subjects"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .find(|s| s["id"] == id.as_str())
+                    .and_then(|s| s["name"].as_str())
+                    .unwrap_or(&id)
+                    .to_string();
+                label = format!("{label}: {name}");
+                subject = Some(id);
+            }
+        }
+        let unit = hash_str(h, "unit")?;
+        let f = format_for(&self.0, h, plugin, metric)?;
+        let current = if hash_str(h, "best")?.is_some() && subject.is_none() {
+            Figure::Missing
+        } else {
+            lookup(
+                root,
+                &Query {
+                    plugin,
+                    metric,
+                    unit,
+                    subject: subject.as_deref(),
+                    previous: false,
+                },
+            )?
+        };
+        let previous = if root.data["has_previous"] == Value::Bool(true) {
+            lookup(
+                root,
+                &Query {
+                    plugin,
+                    metric,
+                    unit,
+                    subject: subject.as_deref(),
+                    previous: true,
+                },
+            )?
+        } else {
+            Figure::Missing
+        };
+        let (change, trend) = match (current, previous) {
+            (Figure::Value(c), Figure::Value(p)) => {
+                let mut text = f.apply_change(root.lang, c - p);
+                let zero = !text.bytes().any(|b| (b'1'..=b'9').contains(&b));
+                if f.kind == Kind::Percent && f.scale.is_none() {
+                    text = format!("{text} {}", self.0.text(root.lang, "unit.pp")?);
+                }
+                let trend = if zero {
+                    Trend::Flat
+                } else if c > p {
+                    Trend::Up
+                } else {
+                    Trend::Down
+                };
+                (Some(text), Some(trend))
+            }
+            _ => (None, None),
+        };
+        Ok(Some(Kpi {
+            label,
+            value: figure_text(&self.0, root.lang, &f, current)?,
+            change,
+            trend,
+            good,
+        }))
+    }
+}
+
+impl HelperDef for KpiHelper {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let root = Root::of(ctx)?;
+        match self.tile(h, &root)? {
+            Some(tile) => write_fence(out, "kpi", &[tile]),
+            None => Ok(()),
+        }
+    }
+}
+
+/// `{{#kpis}}{{kpi ...}}{{kpi ...}}{{/kpis}}`: the tiles inside, in one row block (at most 12).
+/// Prints nothing when none of the tiles applies.
+struct KpiRow;
+
+impl HelperDef for KpiRow {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        r: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        rc: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let Some(t) = h.template() else {
+            return Err(err("kpis is a block helper: {{#kpis}} ... {{/kpis}}"));
+        };
+        let mut inner = StringOutput::new();
+        t.render(r, ctx, rc, &mut inner)?;
+        let inner = inner.into_string()?;
+        let mut tiles: Vec<Value> = Vec::new();
+        for line in inner.lines().map(str::trim) {
+            if line.is_empty() || line == "```kpi" || line == "```" {
+                continue;
+            }
+            let parsed: Vec<Value> = serde_json::from_str(line).map_err(|_| {
+                err(format!(
+                    "kpis: only kpi tiles may stand inside {{{{#kpis}}}}, found: {line}"
+                ))
+            })?;
+            tiles.extend(parsed);
+        }
+        for row in tiles.chunks(MAX_KPIS) {
+            write_fence(out, "kpi", &row)?;
+        }
+        Ok(())
+    }
+}
+
+fn chart_kind(s: &str) -> Result<ChartKind, handlebars::RenderError> {
+    Ok(match s {
+        "bar" => ChartKind::Bar,
+        "line" => ChartKind::Line,
+        "stacked_bar" => ChartKind::StackedBar,
+        "heatmap" => ChartKind::Heatmap,
+        o => {
+            return Err(err(format!(
+                "chart: kind \"{o}\" must be bar, line, stacked_bar or heatmap"
+            )));
+        }
+    })
+}
+
+/// The options every chart takes from the helper's hash.
+fn chart_options(h: &Helper<'_>, spec: &mut ChartSpec) -> Result<(), handlebars::RenderError> {
+    spec.title = hash_str(h, "title")?.map(str::to_string);
+    spec.x_label = hash_str(h, "x_label")?.map(str::to_string);
+    spec.y_label = hash_str(h, "y_label")?.map(str::to_string);
+    spec.unit = hash_str(h, "unit")?.map(str::to_string);
+    spec.y_min = hash_f64(h, "y_min")?;
+    spec.y_max = hash_f64(h, "y_max")?;
+    spec.height_mm = hash_f64(h, "height_mm")?.map(|v| v as f32);
+    spec.decimals = hash_f64(h, "decimals")?.map(|v| v.clamp(0.0, 6.0) as u8);
+    if let Some(v) = hash_f64(h, "reference")? {
+        spec.reference_lines.push(ReferenceLine {
+            label: hash_str(h, "reference_label")?
+                .unwrap_or_default()
+                .to_string(),
+            value: v,
+        });
+    }
+    Ok(())
+}
+
+/// Most categories the renderer draws; a longer series keeps its latest points.
+const MAX_CATEGORIES: usize = 120;
+const MAX_SERIES: usize = 12;
+
+/// `{{chart "plugin" "series_key" title=... kind=... unit="%" reference=5.3 reference_label=...
+/// focus_only=true optional=true}}`: the chart of every series with that key, data inline.
+struct ChartHelper;
+
+impl HelperDef for ChartHelper {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let root = Root::of(ctx)?;
+        let plugin = str_param(h, 0, "a plugin name")?;
+        let key = str_param(h, 1, "a series key")?;
+        let focus = root.data["focus"]["id"].as_str().unwrap_or_default();
+        let focus_only = hash_bool(h, "focus_only");
+        let series: Vec<&Value> = root.data["_series"][plugin][key]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|s| !focus_only || s["unit"].is_null() || s["unit"] == focus)
+            .take(MAX_SERIES)
+            .collect();
+        if series.is_empty()
+            || series
+                .iter()
+                .all(|s| s["points"].as_array().is_none_or(Vec::is_empty))
+        {
+            if hash_bool(h, "optional") {
+                return Ok(());
+            }
+            return Err(err(format!(
+                "chart: analysis '{plugin}' has no series '{key}' (pass optional=true if it may be absent)"
+            )));
+        }
+        let kind = match hash_str(h, "kind")? {
+            Some(k) => chart_kind(k)?,
+            None => chart_kind(series[0]["kind"].as_str().unwrap_or("bar"))?,
+        };
+        let mut spec = ChartSpec::new(kind);
+        chart_options(h, &mut spec)?;
+        let mut categories: Vec<String> = Vec::new();
+        for s in &series {
+            for p in s["points"].as_array().into_iter().flatten() {
+                let x = p["x"].as_str().unwrap_or_default().to_string();
+                if !categories.contains(&x) {
+                    categories.push(x);
+                }
+            }
+        }
+        if categories.len() > MAX_CATEGORIES {
+            categories.drain(..categories.len() - MAX_CATEGORIES);
+        }
+        let values_of = |s: &Value| -> Vec<Option<f64>> {
+            categories
+                .iter()
+                .map(|c| {
+                    s["points"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .find(|p| p["x"].as_str() == Some(c))
+                        .and_then(|p| p["y"].as_f64())
+                })
+                .collect()
+        };
+        if kind == ChartKind::Heatmap {
+            // Each series is a column; the categories are the rows.
+            spec.columns = series
+                .iter()
+                .map(|s| s["name"].as_str().unwrap_or_default().to_string())
+                .collect();
+            let cols: Vec<Vec<Option<f64>>> = series.iter().map(|s| values_of(s)).collect();
+            spec.values = (0..categories.len())
+                .map(|r| cols.iter().map(|c| c[r]).collect())
+                .collect();
+            spec.rows = categories;
+            if let (Some(green), Some(red)) = (hash_f64(h, "green")?, hash_f64(h, "red")?) {
+                spec.thresholds = vec![Some(Threshold { green, red }); spec.columns.len()];
+            }
+        } else {
+            spec.series = series
+                .iter()
+                .map(|s| ChartSeries {
+                    name: s["name"].as_str().unwrap_or_default().to_string(),
+                    values: values_of(s),
+                })
+                .collect();
+            spec.categories = categories;
+        }
+        write_fence(out, "chart", &spec)
+    }
+}
+
+/// `{{heatmap "engagement" "vigour dedication absorption total" green=4.66 red=3.06}}`: units
+/// in view by metrics, red-amber-green; cell texts formatted in the report's language, a
+/// suppressed figure as the dash with the footnote marker.
+struct HeatmapHelper(Arc<Shared>);
+
+impl HelperDef for HeatmapHelper {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let root = Root::of(ctx)?;
+        let plugin = str_param(h, 0, "a plugin name")?;
+        let metrics: Vec<&str> = str_param(h, 1, "metric keys (\"a b c\")")?
+            .split([' ', ','])
+            .filter(|s| !s.is_empty())
+            .collect();
+        let mut spec = ChartSpec::new(ChartKind::Heatmap);
+        chart_options(h, &mut spec)?;
+        spec.reference_lines.clear();
+        for m in &metrics {
+            spec.columns
+                .push(metric_label(&self.0, root.lang, plugin, m)?);
+        }
+        let mut labels = Vec::new();
+        for u in root.data["units"].as_array().into_iter().flatten() {
+            let id = u["id"].as_str().unwrap_or_default();
+            let mut values = Vec::new();
+            let mut texts = Vec::new();
+            for m in &metrics {
+                let fig = lookup(
+                    &root,
+                    &Query {
+                        plugin,
+                        metric: m,
+                        unit: Some(id),
+                        subject: None,
+                        previous: false,
+                    },
+                )?;
+                let f = format_for(&self.0, h, plugin, m)?;
+                values.push(match fig {
+                    Figure::Value(v) => Some(v),
+                    _ => None,
+                });
+                texts.push(match fig {
+                    Figure::Suppressed => Some(SUPPRESSED.to_string()),
+                    Figure::Value(_) => Some(figure_text(&self.0, root.lang, &f, fig)?),
+                    _ => None,
+                });
+            }
+            if values.iter().all(Option::is_none) && texts.iter().all(Option::is_none) {
+                continue;
+            }
+            let depth = u["depth"].as_u64().unwrap_or(0) as usize;
+            spec.rows.push(format!(
+                "{}{}",
+                "\u{a0}\u{a0}".repeat(depth),
+                u["name"].as_str().unwrap_or(id)
+            ));
+            spec.values.push(values);
+            labels.push(texts);
+        }
+        if spec.rows.is_empty() {
+            return Ok(());
+        }
+        spec.labels = Some(labels);
+        if let (Some(green), Some(red)) = (hash_f64(h, "green")?, hash_f64(h, "red")?) {
+            spec.thresholds = vec![Some(Threshold { green, red }); spec.columns.len()];
+        }
+        write_fence(out, "chart", &spec)
+    }
+}
+
+/// `{{#notice "warning"}}Markdown paragraphs and lists{{/notice}}` (or `"info"`).
+struct NoticeHelper;
+
+impl HelperDef for NoticeHelper {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        r: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        rc: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let level = match h.param(0).and_then(|p| p.value().as_str()) {
+            None | Some("info") => "info",
+            Some("warning") => "warning",
+            Some(o) => {
+                return Err(err(format!(
+                    "notice: level \"{o}\" must be info or warning"
+                )));
+            }
+        };
+        let Some(t) = h.template() else {
+            return Err(err(
+                "notice is a block helper: {{#notice \"warning\"}} ... {{/notice}}",
+            ));
+        };
+        let mut inner = StringOutput::new();
+        t.render(r, ctx, rc, &mut inner)?;
+        let inner = inner.into_string()?;
+        // A fence line inside would end the notice early; values are escaped, so only template
+        // text can do that.
+        if inner.lines().any(|l| {
+            let l = l.trim_start();
+            l.starts_with("```") || l.starts_with("~~~")
+        }) {
+            return Err(err(
+                "notice: the body holds paragraphs and lists only, no fenced blocks",
+            ));
+        }
+        let body = inner.trim();
+        if body.is_empty() {
+            return Ok(());
+        }
+        out.write(&format!("```notice {level}\n{body}\n```\n"))?;
+        Ok(())
+    }
+}
+
+struct PageBreak;
+
+impl HelperDef for PageBreak {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        _: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        out.write(markup::PAGE_BREAK)?;
+        Ok(())
+    }
+}
+
+/// `{{cover title=... subtitle=... period=... organisation=...}}`.
+struct CoverHelper;
+
+impl HelperDef for CoverHelper {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let cover = Cover {
+            title: hash_str(h, "title")?
+                .ok_or_else(|| err("cover: title= is required"))?
+                .to_string(),
+            subtitle: hash_str(h, "subtitle")?.map(str::to_string),
+            period: hash_str(h, "period")?.map(str::to_string),
+            organisation: hash_str(h, "organisation")?.map(str::to_string),
+        };
+        write_fence(out, "cover", &cover)
+    }
+}

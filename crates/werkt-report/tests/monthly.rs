@@ -1,0 +1,508 @@
+//! The monthly template set rendered from the hand-made fixture, in English and Dutch.
+
+mod common;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use werkt_model::{Language, MetricsFile, OrgForm, Organisation};
+use werkt_report::{ReportContext, ReportError, Templates};
+
+fn load() -> Templates {
+    Templates::load(&common::templates_dir(), "monthly").expect("the monthly template set loads")
+}
+
+fn context<'a>(
+    metrics: &'a MetricsFile,
+    previous: Option<&'a MetricsFile>,
+    units: &'a [werkt_model::Unit],
+    lang: Language,
+) -> ReportContext<'a> {
+    let mut ctx = ReportContext::new(metrics, lang);
+    ctx.units = units;
+    ctx.previous = previous;
+    ctx.organisation = Organisation {
+        id: "demo".into(),
+        name: "Zorggroep Demo".into(),
+        org_form: Some(OrgForm::Functional),
+        sector: Some("health care".into()),
+    };
+    ctx.subject_names
+        .insert("int1".into(), "Werkdruk aanpakken".into());
+    ctx.subject_names
+        .insert("int2".into(), "Leiderschap & cultuur".into());
+    ctx
+}
+
+fn render(lang: Language) -> String {
+    let (cur, prev, units) = (common::current(), common::previous(), common::units());
+    load()
+        .render(&context(&cur, Some(&prev), &units, lang))
+        .expect("renders")
+}
+
+/// What a reader sees: the Markdown parsed as the renderer parses it, with the text of table
+/// cells, headings and paragraphs, the fenced blocks by kind, and any raw HTML.
+#[derive(Default, Debug)]
+struct Parsed {
+    headings: Vec<String>,
+    cells: Vec<String>,
+    text: String,
+    fences: Vec<(String, String)>,
+    html: Vec<String>,
+    table_widths: Vec<(usize, usize)>,
+    rows: Vec<Vec<String>>,
+}
+
+fn parse(markup: &str) -> Parsed {
+    let mut p = Parsed::default();
+    let mut heading: Option<String> = None;
+    let mut cell: Option<String> = None;
+    let mut fence: Option<(String, String)> = None;
+    let mut columns = 0;
+    let mut row_cells = 0;
+    for ev in Parser::new_ext(markup, Options::ENABLE_TABLES) {
+        match ev {
+            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => p.headings.extend(heading.take()),
+            Event::Start(Tag::Table(a)) => columns = a.len(),
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
+                row_cells = 0;
+                p.rows.push(Vec::new());
+            }
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                p.table_widths.push((columns, row_cells))
+            }
+            Event::Start(Tag::TableCell) => cell = Some(String::new()),
+            Event::End(TagEnd::TableCell) => {
+                row_cells += 1;
+                if let (Some(c), Some(row)) = (&cell, p.rows.last_mut()) {
+                    row.push(c.clone());
+                }
+                p.cells.extend(cell.take());
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                fence = Some((info.to_string(), String::new()))
+            }
+            Event::End(TagEnd::CodeBlock) => p.fences.extend(fence.take()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(f) = &mut fence {
+                    f.1.push_str(&t);
+                    continue;
+                }
+                if let Some(h) = &mut heading {
+                    h.push_str(&t);
+                }
+                if let Some(c) = &mut cell {
+                    c.push_str(&t);
+                }
+                p.text.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => p.text.push(' '),
+            Event::Html(h) | Event::InlineHtml(h) => p.html.push(h.to_string()),
+            _ => {}
+        }
+    }
+    p
+}
+
+fn fence_bodies<'a>(p: &'a Parsed, kind: &str) -> Vec<&'a str> {
+    p.fences
+        .iter()
+        .filter(|(k, _)| k.split_whitespace().next() == Some(kind))
+        .map(|(_, b)| b.as_str())
+        .collect()
+}
+
+#[test]
+fn english_report_has_its_sections_and_english_figures() {
+    let markup = render(Language::En);
+    let p = parse(&markup);
+    for h in [
+        "Summary",
+        "What stands out",
+        "Sick leave and the return of interventions",
+        "Return of interventions",
+        "Work engagement",
+        "Figures per unit",
+        "Findings",
+        "Absorptive capacity",
+        "Job demands",
+        "Methods",
+        "Privacy",
+        "Sources",
+    ] {
+        assert!(
+            p.headings.iter().any(|x| x == h),
+            "heading {h:?} missing; headings: {:?}",
+            p.headings
+        );
+    }
+    // Section order: template.toml's order, then the custom plugin.
+    let pos = |h: &str| p.headings.iter().position(|x| x == h).unwrap();
+    assert!(pos("Sick leave and the return of interventions") < pos("Work engagement"));
+    assert!(pos("Work engagement") < pos("Absorptive capacity"));
+    assert!(pos("Absorptive capacity") < pos("Job demands"));
+
+    assert!(
+        p.text.contains("The absence rate this month was 4.3%"),
+        "{}",
+        p.text
+    );
+    assert!(p.text.contains("Sick leave this month cost €123,457."));
+    assert!(
+        p.cells.iter().any(|c| c == "3.87"),
+        "engagement of the organisation in the unit table"
+    );
+    assert!(
+        p.cells.iter().any(|c| c == "1.8 years"),
+        "payback in the intervention table"
+    );
+    assert!(p.cells.iter().any(|c| c == "-€5,700"), "negative money");
+    assert!(p.cells.iter().any(|c| c == "62%"), "ROI as percent");
+    assert!(p.text.contains("October 2026"));
+
+    let kpis: Vec<serde_json::Value> = fence_bodies(&p, "kpi")
+        .iter()
+        .flat_map(|b| serde_json::from_str::<Vec<serde_json::Value>>(b).unwrap())
+        .collect();
+    let tile = |label: &str| {
+        kpis.iter()
+            .find(|k| k["label"].as_str().unwrap().starts_with(label))
+            .unwrap_or_else(|| panic!("tile {label}: {kpis:?}"))
+    };
+    assert_eq!(tile("Absence rate")["value"], "4.3%");
+    assert_eq!(tile("Absence rate")["change"], "+0.3 pp");
+    assert_eq!(tile("Absence rate")["trend"], "up");
+    assert_eq!(tile("Absence rate")["good"], "down");
+    assert_eq!(tile("Absence rate, 12 months")["value"], "4.9%");
+    assert_eq!(tile("Work engagement")["value"], "3.87");
+    assert_eq!(tile("Work engagement")["change"], "+0.07");
+    assert_eq!(
+        tile("Best payback")["label"],
+        "Best payback: Werkdruk aanpakken"
+    );
+    assert_eq!(tile("Best payback")["value"], "1.8 years");
+    assert!(
+        !kpis
+            .iter()
+            .any(|k| k["label"].as_str().unwrap().contains("absorptive")),
+        "a failed analysis has no tiles"
+    );
+}
+
+#[test]
+fn dutch_report_uses_dutch_words_and_number_format() {
+    let markup = render(Language::Nl);
+    let p = parse(&markup);
+    for h in [
+        "Samenvatting",
+        "Bevlogenheid",
+        "Verzuim en het rendement van interventies",
+        "Werkwijze",
+        "Bronnen",
+        "Job demands",
+    ] {
+        assert!(
+            p.headings.iter().any(|x| x == h),
+            "heading {h:?} missing: {:?}",
+            p.headings
+        );
+    }
+    assert!(
+        p.text.contains("Het verzuimpercentage was deze maand 4,3%"),
+        "{}",
+        p.text
+    );
+    assert!(p.text.contains("€ 123.457"));
+    assert!(p.text.contains("oktober 2026"));
+    assert!(p.cells.iter().any(|c| c == "3,87"));
+    assert!(p.cells.iter().any(|c| c == "1,8 jaar"));
+    assert!(p.cells.iter().any(|c| c == "€ -5.700"));
+    assert!(p.cells.iter().any(|c| c == "nee"));
+    assert!(!p.text.contains("4.3%"));
+    let kpis: Vec<serde_json::Value> = fence_bodies(&p, "kpi")
+        .iter()
+        .flat_map(|b| serde_json::from_str::<Vec<serde_json::Value>>(b).unwrap())
+        .collect();
+    assert_eq!(kpis[0]["label"], "Verzuimpercentage");
+    assert_eq!(kpis[0]["value"], "4,3%");
+    assert_eq!(kpis[0]["change"], "+0,3 %-punt");
+}
+
+#[test]
+fn suppressed_figures_print_as_a_dash_and_never_their_value() {
+    for lang in [Language::En, Language::Nl] {
+        let markup = render(lang);
+        for t in common::TELL_TALES {
+            assert!(
+                !markup.contains(t),
+                "{lang:?}: the suppressed value {t} leaked"
+            );
+        }
+        let p = parse(&markup);
+        let lab_rows: Vec<&Vec<String>> = p
+            .rows
+            .iter()
+            .filter(|r| r[0].trim() == "Laboratorium")
+            .collect();
+        assert_eq!(
+            lab_rows.len(),
+            4,
+            "the laboratory in the absence (2) and engagement (2) tables, not in the custom one (no rows)"
+        );
+        for row in &lab_rows {
+            assert!(row[1..].iter().all(|c| c == "–†" || c == "–"), "{row:?}");
+        }
+        // The engagement table: every figure hidden, respondents included.
+        assert!(
+            lab_rows
+                .iter()
+                .any(|r| r.len() == 7 && r[1..].iter().all(|c| c == "–†")),
+            "{lab_rows:?}"
+        );
+        // The methods page names the suppressed units, and the footnote explains the mark.
+        assert!(p.text.contains("Archief") && p.text.contains("Laboratorium"));
+        assert!(
+            p.text.contains("† Not shown: fewer than 5 people")
+                || p.text.contains("† Niet getoond: minder dan 5 personen")
+        );
+        // Chart data of a suppressed unit is emptied too.
+        for body in fence_bodies(&p, "chart") {
+            let spec: serde_json::Value = serde_json::from_str(body).unwrap();
+            if let Some(cats) = spec["categories"].as_array()
+                && let Some(i) = cats.iter().position(|c| c == "Laboratorium")
+            {
+                for s in spec["series"].as_array().unwrap() {
+                    assert!(s["values"][i].is_null(), "{spec}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn hostile_unit_names_stay_literal_text() {
+    let markup = render(Language::En);
+    let p = parse(&markup);
+    for name in common::HOSTILE {
+        assert!(
+            p.cells.iter().any(|c| c.trim() == name),
+            "{name:?} is not a literal table cell"
+        );
+    }
+    assert!(
+        p.html.is_empty(),
+        "raw HTML reached the markup: {:?}",
+        p.html
+    );
+    for (columns, cells) in &p.table_widths {
+        assert_eq!(
+            columns, cells,
+            "a row with a different number of cells than its table"
+        );
+    }
+    // Only our own fenced blocks, and every one with a valid JSON body (notices hold Markdown).
+    for (kind, body) in &p.fences {
+        let kind = kind.split_whitespace().next().unwrap_or("");
+        match kind {
+            "cover" | "kpi" | "chart" => {
+                serde_json::from_str::<serde_json::Value>(body)
+                    .unwrap_or_else(|e| panic!("{kind}: {e}: {body}"));
+            }
+            "pagebreak" => assert!(body.trim().is_empty()),
+            "notice" => {}
+            other => panic!("unexpected fence {other:?}"),
+        }
+    }
+    // The hostile names inside chart JSON are data.
+    let chart = fence_bodies(&p, "chart")
+        .into_iter()
+        .find(|b| b.contains("| a | b |"))
+        .expect("a chart with the hostile category");
+    assert!(!chart.contains('`'));
+}
+
+#[test]
+fn failed_analysis_shows_a_notice_with_its_reason() {
+    let p = parse(&render(Language::En));
+    let notices = fence_bodies(&p, "notice");
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.contains("could not be completed") && n.contains("acap\\_acq\\_2")),
+        "{notices:?}"
+    );
+    assert!(
+        notices.iter().any(|n| n.contains("E0042")),
+        "data-quality notice"
+    );
+}
+
+#[test]
+fn custom_plugin_gets_the_generic_section() {
+    let p = parse(&render(Language::Nl));
+    let at = p.headings.iter().position(|h| h == "Job demands").unwrap();
+    assert_eq!(p.headings[at + 1], "Bevindingen");
+    for label in ["High strain pct", "Active pct", "Demands"] {
+        assert!(p.cells.iter().any(|c| c == label), "{label}");
+    }
+    assert!(
+        p.cells.iter().any(|c| c == "20,0%"),
+        "custom *_pct metric formatted as percent"
+    );
+    assert!(
+        p.text
+            .contains("One in five employees works in high strain.")
+    );
+    assert!(
+        fence_bodies(&p, "chart")
+            .iter()
+            .any(|b| b.contains("high strain"))
+    );
+}
+
+#[test]
+fn burst_report_shows_one_units_view() {
+    let (cur, prev, units) = (common::current(), common::previous(), common::units());
+    let mut ctx = context(&cur, Some(&prev), &units, Language::En);
+    ctx.unit_filter = Some("care".into());
+    let markup = load().render(&ctx).unwrap();
+    let p = parse(&markup);
+    assert!(p.cells.iter().any(|c| c.trim() == "Zorg Noord"));
+    assert!(
+        !p.cells
+            .iter()
+            .any(|c| c.trim() == "Staf & Support" || c.trim() == "Laboratorium")
+    );
+    let cover = fence_bodies(&p, "cover")[0];
+    assert!(cover.contains("\"subtitle\":\"Zorg\""), "{cover}");
+    // Zorg is the second unit in tree order: rate 3.1 + 0.37.
+    assert!(
+        p.text.contains("The absence rate this month was 3.5%"),
+        "{}",
+        p.text
+    );
+    assert!(
+        !p.text.contains("Leiderschap"),
+        "an intervention of another unit"
+    );
+    assert!(matches!(
+        load().render(&ReportContext {
+            unit_filter: Some("nope".into()),
+            ..ctx
+        }),
+        Err(ReportError::UnknownUnit(_))
+    ));
+}
+
+#[test]
+fn without_previous_period_tiles_have_no_change() {
+    let (cur, units) = (common::current(), common::units());
+    let markup = load()
+        .render(&context(&cur, None, &units, Language::En))
+        .unwrap();
+    let p = parse(&markup);
+    for b in fence_bodies(&p, "kpi") {
+        assert!(!b.contains("change"), "{b}");
+    }
+    assert!(p.text.contains("No figures of an earlier period"));
+}
+
+/// A copy of the monthly set in a temporary directory, to break on purpose.
+fn broken_copy(edit: impl FnOnce(&std::path::Path)) -> Result<Templates, ReportError> {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(
+        &common::templates_dir().join("monthly"),
+        &tmp.path().join("monthly"),
+    );
+    edit(&tmp.path().join("monthly"));
+    Templates::load(tmp.path(), "monthly")
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn missing_translation_keys_are_errors() {
+    // A key one language has and the other lacks.
+    let e = broken_copy(|d| {
+        let p = d.join("strings/nl.toml");
+        let s = std::fs::read_to_string(&p)
+            .unwrap()
+            .replace("highlights = \"Wat opvalt\"\n", "");
+        std::fs::write(p, s).unwrap();
+    })
+    .unwrap_err();
+    assert!(
+        matches!(&e, ReportError::MissingKey { key, language, .. } if key == "summary.highlights" && language == "nl"),
+        "{e}"
+    );
+
+    // A literal key a template uses that no strings file has.
+    let e = broken_copy(|d| {
+        let p = d.join("partials/summary.hbs");
+        let s = std::fs::read_to_string(&p).unwrap() + "\n{{t \"summary.no_such_key\"}}\n";
+        std::fs::write(p, s).unwrap();
+    })
+    .unwrap_err();
+    assert!(
+        e.to_string().contains("summary.no_such_key")
+            && e.to_string().contains("partials/summary.hbs"),
+        "{e}"
+    );
+
+    // A key computed at render time.
+    let t = broken_copy(|d| {
+        let p = d.join("partials/summary.hbs");
+        let s =
+            std::fs::read_to_string(&p).unwrap() + "\n{{t (concat \"summary.\" \"computed\")}}\n";
+        std::fs::write(p, s).unwrap();
+    })
+    .unwrap();
+    let (cur, units) = (common::current(), common::units());
+    let e = t
+        .render(&context(&cur, None, &units, Language::En))
+        .unwrap_err();
+    assert!(e.to_string().contains("summary.computed"), "{e}");
+}
+
+#[test]
+fn template_mistakes_are_reported_with_their_place() {
+    let e = broken_copy(|d| {
+        std::fs::write(d.join("sections/engagement.hbs"), "{{#if x}}unclosed").unwrap()
+    })
+    .unwrap_err();
+    assert!(e.to_string().contains("engagement.hbs"), "{e}");
+    let t = broken_copy(|d| {
+        std::fs::write(
+            d.join("sections/engagement.hbs"),
+            "## {{analysis_title name}}\n\n{{metric \"engagement\" \"totl\"}}\n",
+        )
+        .unwrap()
+    })
+    .unwrap();
+    let (cur, units) = (common::current(), common::units());
+    let e = t
+        .render(&context(&cur, None, &units, Language::En))
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("totl") && e.to_string().contains("sections/engagement"),
+        "{e}"
+    );
+    let t = broken_copy(|d| {
+        std::fs::write(d.join("sections/engagement.hbs"), "{{no_such_field}}\n").unwrap()
+    })
+    .unwrap();
+    let e = t
+        .render(&context(&cur, None, &units, Language::En))
+        .unwrap_err();
+    assert!(e.to_string().contains("no_such_field"), "{e}");
+}
