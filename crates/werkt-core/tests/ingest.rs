@@ -915,3 +915,19 @@ fn the_bundled_example_organisations_load_without_errors() {
         }
     }
 }
+
+#[test]
+fn survey_item_named_twice_through_the_mapping() {
+    let cfg =
+        Config::load(&LoadOptions::default().with_override("data.columns.survey.uwes_1", "V1"))
+            .unwrap();
+    let raw = org_with(&[(
+        "survey.csv",
+        "respondent_id,unit_id,date,uwes_1,V1\nr1,a,2025-03-01,3,4\n",
+    )]);
+    let e = ingest::parse(&raw, &cfg.data).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "org/survey.csv:1: columns 4 and 5 are both the survey item uwes_1; check [data.columns.survey] (V1)\n"
+    );
+}

@@ -207,7 +207,7 @@ fn match_header(
         }
     }
 
-    let mut items = Vec::new();
+    let mut items: Vec<(String, Found)> = Vec::new();
     for (index, h) in headers.iter().enumerate() {
         if used[index] {
             continue;
@@ -237,6 +237,20 @@ fn match_header(
                     )
                     .at(line)
                     .column(column),
+                );
+                ok = false;
+            } else if let Some((_, other)) = items.iter().find(|(i, _)| *i == item) {
+                diags.push(
+                    Diagnostic::error(
+                        file,
+                        format!(
+                            "columns {} and {} are both the survey item {item}; check [data.columns.survey]",
+                            other.index + 1,
+                            index + 1
+                        ),
+                    )
+                    .at(line)
+                    .value(h.clone()),
                 );
                 ok = false;
             } else {
