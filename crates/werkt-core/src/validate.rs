@@ -108,10 +108,10 @@ pub(crate) fn units(t: &Table, units: &[Located<Unit>], diags: &mut Diagnostics)
                 let mut cycle: Vec<&str> = path[pos..].to_vec();
                 // Start the cycle at the unit written first, so the message is stable.
                 let start = (0..cycle.len())
-                    .min_by_key(|&i| first[cycle[i]])
+                    .min_by_key(|&i| first.get(cycle[i]).copied().unwrap_or(0))
                     .unwrap_or(0);
                 cycle.rotate_left(start);
-                let line = first[cycle[0]];
+                let line = first.get(cycle[0]).copied().unwrap_or(0);
                 let mut names = cycle.clone();
                 names.push(cycle[0]);
                 diags.push(err(

@@ -408,3 +408,12 @@ fn the_defaults_file_documents_every_key() {
         );
     }
 }
+
+#[test]
+fn an_empty_environment_variable_counts_as_unset() {
+    let opts = LoadOptions::default()
+        .with_env(env(&[("WERKT_RUN__JOBS", ""), ("WERKT_REPORT__TITLE", "")]));
+    let c = Config::load(&opts).unwrap();
+    assert_eq!(c.run.jobs, None);
+    assert_eq!(c.report.title, None);
+}

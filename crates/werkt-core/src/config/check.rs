@@ -44,6 +44,14 @@ pub(crate) fn check(c: &Config, origin: &dyn Fn(&str) -> Option<String>) -> Vec<
                 "a scale prefix is lowercase letters, digits and '_' (e.g. uwes_)".into(),
             );
         }
+        if i32::try_from(*lo).is_err() || i32::try_from(*hi).is_err() {
+            bad(
+                key.clone(),
+                format!(
+                    "[{lo}, {hi}] is outside the answers werkt can hold (whole numbers of 32 bits)"
+                ),
+            );
+        }
         if lo > hi {
             bad(
                 key,

@@ -179,6 +179,16 @@ impl Config {
     }
 }
 
+/// The 1-based line of a byte offset (clamped, and safe at any offset).
+pub(crate) fn line_of_offset(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
 /// Adds where the offending key was set when the `config` crate's message does not say.
 fn with_origin(message: String, origin: &dyn Fn(&str) -> Option<String>) -> String {
     let key = message
@@ -197,9 +207,7 @@ fn file_layer(path: &Path, text: &str) -> Result<Layer, ConfigError> {
         text.parse()
             .map_err(|e: toml::de::Error| ConfigError::Syntax {
                 path: path.to_path_buf(),
-                line: e
-                    .span()
-                    .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
+                line: e.span().map(|s| line_of_offset(text, s.start)),
                 message: e.message().trim().to_string(),
             })?;
     let base = std::path::absolute(path)
@@ -307,6 +315,8 @@ fn env_layer(env: &[(String, String)]) -> Result<Layer, ConfigError> {
                 && name[..ENV_PREFIX.len()].eq_ignore_ascii_case(ENV_PREFIX)
                 && name.contains(ENV_SEPARATOR)
         })
+        // An empty variable counts as unset, as shells make unsetting awkward.
+        .filter(|(_, value)| !value.is_empty())
         .collect();
     vars.sort();
     for (name, value) in vars {

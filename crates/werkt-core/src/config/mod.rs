@@ -24,6 +24,7 @@ use werkt_model::{Language, Privacy};
 
 pub use error::{ConfigError, InvalidValue, UnknownKey};
 pub use load::LoadOptions;
+pub(crate) use load::line_of_offset;
 pub use plugin::{HOST_KEYS, PluginConfig};
 
 /// The built-in defaults, also the commented reference a user can read.

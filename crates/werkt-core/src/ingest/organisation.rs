@@ -29,7 +29,7 @@ pub(crate) fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<
             let e: toml::de::Error = e;
             let line = e
                 .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() as u64 + 1);
+                .map(|s| crate::config::line_of_offset(text, s.start) as u64);
             let mut d =
                 Diagnostic::error(file, format!("is not valid TOML: {}", e.message().trim()));
             d.line = line;
