@@ -417,3 +417,20 @@ fn an_empty_environment_variable_counts_as_unset() {
     assert_eq!(c.run.jobs, None);
     assert_eq!(c.report.title, None);
 }
+
+#[test]
+fn a_file_saved_with_a_byte_order_mark_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "w.toml",
+        "\u{feff}[privacy]\r\nmin_group_size = 4\r\n",
+    );
+    assert_eq!(
+        Config::load(&LoadOptions::new(Some(file)))
+            .unwrap()
+            .privacy
+            .min_group_size,
+        4
+    );
+}

@@ -931,3 +931,25 @@ fn survey_item_named_twice_through_the_mapping() {
         "org/survey.csv:1: columns 4 and 5 are both the survey item uwes_1; check [data.columns.survey] (V1)\n"
     );
 }
+
+#[test]
+fn lines_are_physical_lines_even_after_a_quoted_line_break() {
+    refused(
+        &[(
+            "units.csv",
+            "unit_id,name,parent_id\r\norg,\"Org,\r\nthe whole\",\r\na,A,org\r\nb,B,nope\r\n",
+        )],
+        "org/units.csv:5: parent_id: no unit has this id (nope)",
+    );
+}
+
+#[test]
+fn old_mac_line_ends_and_a_header_with_a_bom_and_spaces() {
+    let raw = org_with(&[(
+        "units.csv",
+        "\u{feff} unit_id ; name ; parent_id \rorg;Org;\ra;A;org\rb;B;org\r",
+    )]);
+    let d = ingest::parse(&raw, &data_config()).unwrap().dataset;
+    assert_eq!(d.units.len(), 3);
+    assert_eq!(d.units[1].parent.as_deref(), Some("org"));
+}

@@ -203,6 +203,8 @@ fn with_origin(message: String, origin: &dyn Fn(&str) -> Option<String>) -> Stri
 
 /// The `--config` file: parsed, relative paths resolved against its directory.
 fn file_layer(path: &Path, text: &str) -> Result<Layer, ConfigError> {
+    // Windows editors like to start UTF-8 files with a byte-order mark; TOML does not allow it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut table: toml::Table =
         text.parse()
             .map_err(|e: toml::de::Error| ConfigError::Syntax {
