@@ -953,3 +953,21 @@ fn old_mac_line_ends_and_a_header_with_a_bom_and_spaces() {
     assert_eq!(d.units.len(), 3);
     assert_eq!(d.units[1].parent.as_deref(), Some("org"));
 }
+
+#[test]
+fn lines_count_blank_lines_too() {
+    refused(
+        &[(
+            "units.csv",
+            "unit_id,name,parent_id\r\n\r\norg,Org,\r\n,,\r\nb,B,nope\r\n",
+        )],
+        "org/units.csv:5: parent_id: no unit has this id (nope)",
+    );
+    refused(
+        &[(
+            "units.csv",
+            "unit_id,name,parent_id\n\norg,Org,\n,,\nb,B,nope\n",
+        )],
+        "org/units.csv:5: parent_id: no unit has this id (nope)",
+    );
+}

@@ -77,6 +77,18 @@ pub(crate) fn read_table(
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
 
+    // Physical lines are counted here from byte offsets: the csv crate's own line count does
+    // not count a CRLF inside a quoted field. CR alone ends lines only in files without LF.
+    let terminator = if text.contains('\n') { b'\n' } else { b'\r' };
+    let ends: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == terminator)
+        .map(|(i, _)| i)
+        .collect();
+    // After a CRLF the next record's position is the LF itself; an LF at the position is counted.
+    let line_at = |byte: u64| ends.partition_point(|&e| (e as u64) <= byte) as u64 + 1;
+
     let mut record = csv::StringRecord::new();
     let mut rows = Vec::new();
     let mut header: Option<(u64, Vec<String>)> = None;
@@ -84,7 +96,7 @@ pub(crate) fn read_table(
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line());
+                let line = record.position().map_or(0, |p| line_at(p.byte()));
                 let fields: Vec<String> = record.iter().map(str::to_string).collect();
                 // Lines of only delimiters (spreadsheets leave them at the end) are no rows.
                 if fields.iter().all(String::is_empty) {
@@ -97,7 +109,7 @@ pub(crate) fn read_table(
                 }
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| line_at(p.byte()));
                 diags.push(Diagnostic::error(file, format!("cannot be read as CSV: {e}")).at(line));
                 return None;
             }
