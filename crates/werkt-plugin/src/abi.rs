@@ -517,5 +517,12 @@ mod tests {
         assert_eq!(std::mem::offset_of!(PluginV1, abi_minor), 12);
         assert_eq!(std::mem::offset_of!(PluginV1, struct_size), 16);
         assert_eq!(std::mem::offset_of!(PluginV1, name), 24);
+        if cfg!(target_pointer_width = "64") {
+            assert_eq!(std::mem::offset_of!(PluginV1, instance), 40);
+            assert_eq!(std::mem::offset_of!(PluginV1, free), 64);
+            assert_eq!(size_of::<PluginV1>(), 72);
+            assert_eq!(size_of::<Buffer>(), 24);
+        }
+        assert_eq!(MAGIC, 0x474c_5054_4b52_4557);
     }
 }
