@@ -1,0 +1,124 @@
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use werkt_model::{Date, Period, SurveyResponse};
+
+/// The responses that count for one period (domain.md section 1, "Which answers count").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    /// Indices into the response slice, ascending: one per respondent.
+    pub indices: Vec<usize>,
+    /// Respondents with several responses on their latest date. The one kept is chosen by
+    /// content (unit id, then answers), never by row order, so the figures stay independent
+    /// of the input's order; the plugins report the count as a warning.
+    pub same_day_duplicates: usize,
+}
+
+/// Responses dated within the window of `window_months` months ending with `period`
+/// (inclusive on both ends) and, per respondent, only the latest of them.
+///
+/// One pass with a hash map: linear in the number of responses.
+pub fn latest_in_window(
+    responses: &[SurveyResponse],
+    period: Period,
+    window_months: u32,
+) -> Selection {
+    let first = period.window_start(window_months);
+    let last = period.last_day();
+    let mut best: HashMap<&str, usize> = HashMap::new();
+    let mut duplicates = 0usize;
+    let mut dup_respondents: HashMap<&str, Date> = HashMap::new();
+    for (i, r) in responses.iter().enumerate() {
+        if r.date < first || r.date > last {
+            continue;
+        }
+        match best.get_mut(r.respondent.as_str()) {
+            None => {
+                best.insert(&r.respondent, i);
+            }
+            Some(b) => {
+                let cur = &responses[*b];
+                match r.date.cmp(&cur.date) {
+                    Ordering::Greater => *b = i,
+                    Ordering::Less => {}
+                    Ordering::Equal => {
+                        dup_respondents.insert(&r.respondent, r.date);
+                        if tie_break(r, cur) == Ordering::Greater {
+                            *b = i;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // A same-day tie only matters when it is on the respondent's latest date.
+    for (who, date) in dup_respondents {
+        if best.get(who).is_some_and(|&b| responses[b].date == date) {
+            duplicates += 1;
+        }
+    }
+    let mut indices: Vec<usize> = best.into_values().collect();
+    indices.sort_unstable();
+    Selection {
+        indices,
+        same_day_duplicates: duplicates,
+    }
+}
+
+/// Orders two responses of one respondent on one day by content only.
+fn tie_break(a: &SurveyResponse, b: &SurveyResponse) -> Ordering {
+    a.unit.cmp(&b.unit).then_with(|| a.answers.cmp(&b.answers))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resp(who: &str, unit: &str, date: &str, a: i32) -> SurveyResponse {
+        SurveyResponse {
+            respondent: who.into(),
+            unit: unit.into(),
+            date: date.parse::<Date>().unwrap(),
+            answers: vec![Some(a)],
+        }
+    }
+
+    #[test]
+    fn keeps_the_latest_response_inside_the_window() {
+        let p: Period = "2026-03".parse().unwrap();
+        // Window of 12 months ending with 2026-03: 2025-04-01 ..= 2026-03-31.
+        let rs = vec![
+            resp("a", "u", "2025-03-31", 1), // before the window
+            resp("a", "u", "2025-04-01", 2), // first day: counts
+            resp("b", "u", "2026-03-31", 3), // last day: counts
+            resp("b", "u", "2026-04-01", 4), // after the window, though later
+            resp("c", "u", "2025-06-01", 5),
+            resp("c", "v", "2026-01-15", 6), // c's latest, in another unit
+            resp("c", "u", "2025-12-01", 0),
+        ];
+        let s = latest_in_window(&rs, p, 12);
+        assert_eq!(s.indices, vec![1, 2, 5]);
+        assert_eq!(s.same_day_duplicates, 0);
+        // A 1-month window holds only March 2026.
+        assert_eq!(latest_in_window(&rs, p, 1).indices, vec![2]);
+    }
+
+    #[test]
+    fn same_day_ties_are_broken_by_content_not_order() {
+        let p: Period = "2026-03".parse().unwrap();
+        let a = resp("a", "u", "2026-03-02", 1);
+        let b = resp("a", "u", "2026-03-02", 5);
+        let s1 = latest_in_window(&[a.clone(), b.clone()], p, 12);
+        let s2 = latest_in_window(&[b, a], p, 12);
+        assert_eq!(s1.indices, vec![1]);
+        assert_eq!(s2.indices, vec![0]);
+        assert_eq!(s1.same_day_duplicates, 1);
+        // An earlier same-day pair superseded by a later response is no tie.
+        let rs = [
+            resp("a", "u", "2026-01-02", 1),
+            resp("a", "u", "2026-01-02", 2),
+            resp("a", "u", "2026-02-02", 3),
+        ];
+        assert_eq!(latest_in_window(&rs, p, 12).same_day_duplicates, 0);
+    }
+}
