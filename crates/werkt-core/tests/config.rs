@@ -352,6 +352,13 @@ fn to_toml_shows_the_effective_configuration_and_reads_back() {
     assert!(text.contains("min_group_size = 9"), "{text}");
     assert!(text.contains("title = \"Maandrapport\""), "{text}");
     assert!(text.contains("[plugins.absence]"), "{text}");
+    assert!(
+        text.contains(
+            "\n# Not set (their defaults apply, see docs/configuration.md):\n#   history.path\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("#   report.title"), "{text}");
     let dir = tempfile::tempdir().unwrap();
     // Absolute paths only, so reading the file back resolves nothing differently.
     let abs = LoadOptions::default()
@@ -433,4 +440,65 @@ fn a_file_saved_with_a_byte_order_mark_loads() {
             .min_group_size,
         4
     );
+}
+
+#[test]
+fn the_remaining_value_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "w.toml",
+        r#"
+[data]
+max_errors = 0
+[data.survey.scales]
+"Q-" = [7, 1]
+[data.columns.units]
+unit_id = "Code"
+name = "code"
+[plugin_host]
+timeout_s = 0
+max_response_mb = 0
+[plugins.Absence]
+[plugins.engagement]
+sha256 = "abc"
+timeout_s = 0
+[schedule]
+cron = "0 6 2 *"
+[notify]
+on_success = " "
+"#,
+    );
+    let msg = Config::load(&LoadOptions::new(Some(file.clone())))
+        .unwrap_err()
+        .to_string();
+    let f = file.display();
+    let expected = [
+        format!("data.max_errors (set in {f}): must be at least 1"),
+        format!(
+            "data.survey.scales.Q- (set in {f}): a scale prefix is lowercase letters, digits and '_' (e.g. uwes_)"
+        ),
+        format!(
+            "data.survey.scales.Q- (set in {f}): the lowest answer 7 is above the highest 1; write [lowest, highest]"
+        ),
+        format!(
+            "data.columns.units.unit_id (set in {f}): header \"Code\" is already mapped to `name`"
+        ),
+        format!("plugin_host.timeout_s (set in {f}): must be at least 1 second"),
+        format!("plugin_host.max_response_mb (set in {f}): must be at least 1"),
+        format!("plugins.Absence (set in {f}): a plugin name is [a-z0-9][a-z0-9_-]*"),
+        format!(
+            "plugins.engagement.sha256 (set in {f}): must be 64 hexadecimal digits (a SHA-256 checksum)"
+        ),
+        format!("plugins.engagement.timeout_s (set in {f}): must be at least 1 second"),
+        format!(
+            "schedule.cron (set in {f}): \"0 6 2 *\" is not a cron expression of five fields (minute hour day month weekday)"
+        ),
+        format!("notify.on_success (set in {f}): is empty; leave the key out for no command"),
+    ];
+    let lines: Vec<&str> = msg.lines().collect();
+    for e in &expected {
+        assert!(lines.contains(&e.as_str()), "missing\n  {e}\nin\n{msg}");
+    }
+    assert_eq!(lines.len(), expected.len(), "{msg}");
 }

@@ -253,8 +253,38 @@ impl Config {
     pub fn to_toml(&self) -> String {
         // Serializing plain data with string keys into TOML cannot fail except for values TOML
         // cannot hold (none of ours); the fallback keeps `config show` from panicking anyway.
-        toml::to_string(self)
-            .unwrap_or_else(|e| format!("# cannot show the configuration as TOML: {e}\n"))
+        let mut text = toml::to_string(self)
+            .unwrap_or_else(|e| format!("# cannot show the configuration as TOML: {e}\n"));
+        let unset = self.unset_keys();
+        if !unset.is_empty() {
+            text.push_str("\n# Not set (their defaults apply, see docs/configuration.md):\n");
+            for key in unset {
+                text.push_str(&format!("#   {key}\n"));
+            }
+        }
+        text
+    }
+
+    /// The optional keys without a value, dotted, so `config show` can list them.
+    pub fn unset_keys(&self) -> Vec<String> {
+        fn walk(v: &serde_json::Value, prefix: &mut Vec<String>, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Null => out.push(prefix.join(".")),
+                serde_json::Value::Object(m) => {
+                    for (k, v) in m {
+                        prefix.push(k.clone());
+                        walk(v, prefix, out);
+                        prefix.pop();
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        if let Ok(v) = serde_json::to_value(self) {
+            walk(&v, &mut Vec::new(), &mut out);
+        }
+        out
     }
 
     /// The privacy settings handed to every analysis.

@@ -242,3 +242,21 @@ pub fn parse(raw: &RawFiles, cfg: &DataConfig) -> Result<Loaded, Diagnostics> {
         files: Vec::new(),
     })
 }
+
+/// Reads only `organisation.toml` of `dir`: enough to select organisations by id (`--org`,
+/// `--shard`) before paying for loading the whole dataset.
+pub fn read_organisation(dir: &Path) -> Result<werkt_model::Organisation, Diagnostics> {
+    let path = dir.join(ORGANISATION_FILE);
+    let mut diags = Diagnostics::new(10);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diagnostic::error(&path, format!("cannot be read: {e}")));
+            return Err(diags);
+        }
+    };
+    match organisation::parse(&path, &text, &mut diags) {
+        Some(o) if !diags.has_errors() => Ok(o),
+        _ => Err(diags),
+    }
+}
