@@ -8,6 +8,8 @@ use crate::tables::ORGANISATION_FILE;
 pub enum DiscoverError {
     #[error("{}: no such directory", .0.display())]
     NotFound(PathBuf),
+    #[error("{}: is a file, not a directory; give the organisation's directory (the one holding {ORGANISATION_FILE})", .0.display())]
+    NotADirectory(PathBuf),
     #[error("{}: cannot be read: {source}", path.display())]
     Read {
         path: PathBuf,
@@ -35,6 +37,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, DiscoverError> {
     }
     let mut out: Vec<PathBuf> = Vec::new();
     for path in paths {
+        if path.is_file() {
+            return Err(DiscoverError::NotADirectory(path.clone()));
+        }
         if !path.is_dir() {
             return Err(DiscoverError::NotFound(path.clone()));
         }
