@@ -83,6 +83,10 @@ pub struct DataArgs {
     /// Only this organisation id (repeatable).
     #[arg(long = "org", value_name = "ID")]
     pub orgs: Vec<String>,
+    /// Only the organisations of shard I of N (by a stable hash of the id); also taken from
+    /// WERKT_SHARD_INDEX/COUNT, JOB_COMPLETION_INDEX/COUNT or SLURM_ARRAY_TASK_ID/COUNT.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<crate::shard::Shard>,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -4,9 +4,12 @@
 mod cli;
 mod commands;
 mod exit;
+mod inputs;
+mod manifest;
 mod output;
 mod period;
 mod report;
+mod shard;
 
 use std::process::ExitCode;
 

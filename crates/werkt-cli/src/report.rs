@@ -12,6 +12,7 @@ use werkt_report::{ReportContext, Templates};
 
 pub struct Reporter {
     templates: Templates,
+    templates_dir: PathBuf,
     renderer: Renderer,
     logo: Option<Logo>,
     logo_path: Option<PathBuf>,
@@ -57,6 +58,7 @@ impl Reporter {
         };
         Ok(Reporter {
             templates,
+            templates_dir: dir.join(&r.template),
             renderer,
             logo,
             logo_path: r.logo.clone(),
@@ -65,6 +67,11 @@ impl Reporter {
             min_group_size: config.privacy.min_group_size,
             title: r.title.clone(),
         })
+    }
+
+    /// The template set's directory, whose contents are part of a report's inputs.
+    pub fn templates_dir(&self) -> &Path {
+        &self.templates_dir
     }
 
     /// The report of one organisation, or of one of its units when `unit` is given.

@@ -14,6 +14,7 @@ use werkt_core::config::{Config, LoadOptions};
 
 use crate::cli::{Cli, Command, DataArgs, GlobalArgs};
 use crate::exit::Exit;
+use crate::shard::Shard;
 
 pub fn dispatch(cli: Cli) -> Result<Exit> {
     match cli.command {
@@ -34,7 +35,9 @@ pub fn load_config(global: &GlobalArgs) -> Result<Config> {
 }
 
 /// The organisation directories a data-reading command works on: `--data` replaces
-/// `data.organisations`.
+/// `data.organisations`; `--org` and `--shard` select by id, read from organisation.toml alone
+/// (a directory whose organisation.toml cannot be read is selected by its directory name, so
+/// exactly one shard reports its problems).
 pub fn organisations(config: &Config, args: &DataArgs) -> Result<Vec<PathBuf>> {
     let roots = if args.data.is_empty() {
         config.data.organisations.clone()
@@ -46,12 +49,31 @@ pub fn organisations(config: &Config, args: &DataArgs) -> Result<Vec<PathBuf>> {
             "no organisations to read: set data.organisations in the configuration or pass --data DIR"
         );
     }
-    Ok(werkt_core::ingest::discover(&roots)?)
-}
-
-/// `--org` keeps only the named organisations; without it every one is wanted.
-pub fn wanted(args: &DataArgs, id: &str) -> bool {
-    args.orgs.is_empty() || args.orgs.iter().any(|o| o == id)
+    let mut dirs = werkt_core::ingest::discover(&roots)?;
+    let shard = Shard::resolve(args.shard, |k| std::env::var(k).ok())?;
+    if args.orgs.is_empty() && shard.is_none() {
+        return Ok(dirs);
+    }
+    dirs.retain(|dir| {
+        let id = werkt_core::ingest::read_organisation(dir)
+            .map(|o| o.id)
+            .unwrap_or_else(|_| {
+                dir.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            });
+        (args.orgs.is_empty() || args.orgs.contains(&id)) && shard.is_none_or(|s| s.owns(&id))
+    });
+    if dirs.is_empty() && !args.orgs.is_empty() {
+        anyhow::bail!(
+            "none of the organisations found has the id {}",
+            args.orgs.join(", ")
+        );
+    }
+    if let Some(s) = shard {
+        tracing::info!("shard {s}: {} organisation(s)", dirs.len());
+    }
+    Ok(dirs)
 }
 
 fn plugin_host() -> Exit {

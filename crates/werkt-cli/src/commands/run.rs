@@ -4,7 +4,9 @@
 //! stop the others, and the exit status says what happened (0 all written, 1 nothing written
 //! because the input is invalid, 3 partly failed).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use std::time::Instant;
 
 use anyhow::{Context, Result};
 use chrono::Utc;
@@ -19,8 +21,10 @@ use werkt_model::{
 };
 use werkt_plugin::Table;
 
-use crate::cli::{DataArgs, GlobalArgs, RunArgs};
+use crate::cli::{GlobalArgs, RunArgs};
 use crate::exit::Exit;
+use crate::inputs::{Inputs, PluginInput, SharedInputs, sha256_hex, sha256_tree};
+use crate::manifest::{self, Timings};
 use crate::output::write_atomic;
 use crate::period::last_complete_month;
 use crate::report::Reporter;
@@ -28,6 +32,8 @@ use crate::report::Reporter;
 /// Everything a run loads once and shares between organisations.
 struct Run {
     config: Config,
+    force: bool,
+    shared: SharedInputs,
     period: Period,
     registry: Registry,
     /// Required plugins that failed to load: every organisation records them as failed.
@@ -36,11 +42,11 @@ struct Run {
 }
 
 enum Outcome {
-    /// Not among the `--org` ids asked for.
-    NotWanted,
     Written {
         failed_analyses: usize,
     },
+    /// Unchanged since the last complete run: nothing to do.
+    Skipped,
     Invalid,
     Failed,
 }
@@ -68,8 +74,25 @@ pub fn run(global: &GlobalArgs, args: &RunArgs) -> Result<Exit> {
     }
     let reporter = Reporter::new(&config)?;
     let jobs = config.run.jobs.unwrap_or(0);
+    let shared = SharedInputs {
+        werkt_version: env!("CARGO_PKG_VERSION").into(),
+        config: sha256_hex(config.to_toml().as_bytes()),
+        templates: sha256_tree(reporter.templates_dir())?,
+        plugins: registry
+            .plugins()
+            .map(|p| {
+                let input = PluginInput {
+                    version: p.version.clone(),
+                    sha256: p.sha256.clone(),
+                };
+                (p.name.clone(), input)
+            })
+            .collect(),
+    };
     let run = Run {
         config,
+        force: args.force,
+        shared,
         period,
         registry,
         unloaded,
@@ -85,63 +108,44 @@ pub fn run(global: &GlobalArgs, args: &RunArgs) -> Result<Exit> {
     let outcomes: Vec<Outcome> = pool.install(|| {
         dirs.par_iter()
             .map(|dir| {
-                let outcome = run.organisation(dir, &args.data);
+                let outcome = run.organisation(dir);
                 bar.inc(1);
                 outcome
             })
             .collect()
     });
     bar.finish_and_clear();
-    let outcomes: Vec<Outcome> = outcomes
-        .into_iter()
-        .filter(|o| !matches!(o, Outcome::NotWanted))
-        .collect();
-    if outcomes.is_empty() {
-        anyhow::bail!(
-            "none of the organisations found has the id {}",
-            args.data.orgs.join(", ")
-        );
-    }
-
-    let written = outcomes
-        .iter()
-        .filter(|o| matches!(o, Outcome::Written { .. }))
-        .count();
-    let partial = outcomes
-        .iter()
-        .filter(|o| matches!(o, Outcome::Written { failed_analyses } if *failed_analyses > 0))
-        .count();
-    let invalid = outcomes
-        .iter()
-        .filter(|o| matches!(o, Outcome::Invalid))
-        .count();
-    let failed = outcomes
-        .iter()
-        .filter(|o| matches!(o, Outcome::Failed))
-        .count();
-    info!(
-        "{written} of {} report(s) written to {}{}{}{}",
+    let count = |f: fn(&Outcome) -> bool| outcomes.iter().filter(|o| f(o)).count();
+    let written = count(|o| matches!(o, Outcome::Written { .. }));
+    let skipped = count(|o| matches!(o, Outcome::Skipped));
+    let partial =
+        count(|o| matches!(o, Outcome::Written { failed_analyses } if *failed_analyses > 0));
+    let invalid = count(|o| matches!(o, Outcome::Invalid));
+    let failed = count(|o| matches!(o, Outcome::Failed));
+    let mut summary = format!(
+        "{written} of {} report(s) written to {}",
         outcomes.len(),
-        run.config.output.dir.display(),
-        if partial > 0 {
-            format!("; {partial} with failed analyses")
-        } else {
-            String::new()
-        },
-        if invalid > 0 {
-            format!("; {invalid} with invalid data")
-        } else {
-            String::new()
-        },
-        if failed > 0 {
-            format!("; {failed} failed")
-        } else {
-            String::new()
-        },
+        run.config.output.dir.display()
     );
-    Ok(if written == 0 && failed == 0 {
+    for (n, what) in [
+        (
+            skipped,
+            "unchanged since the last run, skipped (--force renders anyway)",
+        ),
+        (partial, "with failed analyses"),
+        (invalid, "with invalid data"),
+        (failed, "failed"),
+    ] {
+        if n > 0 {
+            summary.push_str(&format!("; {n} {what}"));
+        }
+    }
+    info!("{summary}");
+    Ok(if outcomes.is_empty() {
+        Exit::Ok
+    } else if written + skipped == 0 && failed == 0 {
         Exit::Invalid
-    } else if written == outcomes.len() && partial == 0 {
+    } else if written + skipped == outcomes.len() && partial == 0 {
         Exit::Ok
     } else {
         Exit::Partial
@@ -165,7 +169,8 @@ fn progress(len: usize, quiet: bool) -> ProgressBar {
 }
 
 impl Run {
-    fn organisation(&self, dir: &Path, filter: &DataArgs) -> Outcome {
+    fn organisation(&self, dir: &Path) -> Outcome {
+        let started = Instant::now();
         let loaded = match werkt_core::ingest::load_organisation(dir, &self.config.data) {
             Ok(l) => l,
             Err(diagnostics) => {
@@ -180,27 +185,56 @@ impl Run {
                 return Outcome::Invalid;
             }
         };
-        if !super::wanted(filter, &loaded.dataset.organisation.id) {
-            return Outcome::NotWanted;
+        let id = loaded.dataset.organisation.id.clone();
+        let out_dir = self
+            .config
+            .output
+            .dir
+            .join(&id)
+            .join(self.period.to_string());
+        let inputs = match Inputs::of(&self.shared, &self.period.to_string(), &loaded.files) {
+            Ok(i) => i,
+            Err(e) => {
+                error!("{id}: {e:#}");
+                return Outcome::Failed;
+            }
+        };
+        if !self.force && manifest::unchanged(&out_dir, &inputs) {
+            info!("{id}: unchanged since the last complete run, skipped (--force renders anyway)");
+            return Outcome::Skipped;
         }
         for w in loaded.warnings.iter() {
             warn!("{w}");
         }
+        let mut timings = Timings {
+            ingest_ms: ms(started),
+            ..Timings::default()
+        };
         let data_warnings = loaded.warnings.iter().map(|w| w.to_string()).collect();
         let data = loaded.dataset;
+
+        let t = Instant::now();
         let metrics = self.analyse(&data, data_warnings);
+        timings.analyse_ms = ms(t);
         let failed_analyses = metrics
             .analyses
             .values()
             .filter(|a| a.status == Status::Failed)
             .count();
-        match self.write(&data, &metrics) {
-            Ok(dir) => {
-                info!("{}: written to {}", data.organisation.id, dir.display());
+        match self.write(
+            &data,
+            &metrics,
+            &out_dir,
+            inputs,
+            failed_analyses == 0,
+            &mut timings,
+        ) {
+            Ok(()) => {
+                info!("{id}: written to {}", out_dir.display());
                 Outcome::Written { failed_analyses }
             }
             Err(e) => {
-                error!("{}: {e:#}", data.organisation.id);
+                error!("{id}: {e:#}");
                 Outcome::Failed
             }
         }
@@ -284,14 +318,18 @@ impl Run {
     }
 
     /// Renders first and writes after, so a report that cannot be rendered leaves the previous
-    /// outputs untouched; each file is replaced atomically.
-    fn write(&self, data: &Dataset, metrics: &MetricsFile) -> Result<PathBuf> {
-        let dir = self
-            .config
-            .output
-            .dir
-            .join(&data.organisation.id)
-            .join(self.period.to_string());
+    /// outputs untouched; each file is replaced atomically, and manifest.json goes last: it
+    /// vouches for the two files before it.
+    fn write(
+        &self,
+        data: &Dataset,
+        metrics: &MetricsFile,
+        dir: &Path,
+        inputs: Inputs,
+        complete: bool,
+        timings: &mut Timings,
+    ) -> Result<()> {
+        let t = Instant::now();
         let json = serde_json::to_vec_pretty(metrics).context("cannot serialize metrics.json")?;
         let pdf = self.reporter.render(metrics, data, None)?;
         let mut units = Vec::new();
@@ -303,13 +341,20 @@ impl Run {
                 ));
             }
         }
+        timings.render_ms = ms(t);
+        let t = Instant::now();
         write_atomic(&dir.join("metrics.json"), &json)?;
         write_atomic(&dir.join("report.pdf"), &pdf)?;
         for (id, pdf) in units {
             write_atomic(&dir.join("units").join(format!("{id}.pdf")), &pdf)?;
         }
-        Ok(dir)
+        timings.write_ms = ms(t);
+        manifest::write(dir, inputs, complete, timings)
     }
+}
+
+fn ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
 }
 
 fn table_is_empty(d: &Dataset, t: Table) -> bool {

@@ -11,7 +11,6 @@ pub fn validate(global: &GlobalArgs, args: &DataArgs) -> Result<Exit> {
     let mut invalid = 0;
     for dir in &dirs {
         match werkt_core::ingest::load_organisation(dir, &config.data) {
-            Ok(loaded) if !super::wanted(args, &loaded.dataset.organisation.id) => {}
             Ok(loaded) => {
                 for w in loaded.warnings.iter() {
                     eprintln!("{w}");
