@@ -3,6 +3,7 @@
 //! Tasks only orchestrate cargo and the built `werkt` binary; they hold no product logic.
 
 mod gen_data;
+mod new_plugin;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -15,6 +16,7 @@ tasks:
   demo        build everything and write the example report to out/
   test        build everything (plugins included) and run the whole test suite
   gen-data    write generated organisations: --orgs N --employees M --months K --seed S --out DIR
+  new-plugin  create a working analysis plugin crate: NAME [DIR] (default: plugins/NAME)
 ";
 
 /// The period the shipped example data ends with; the demo reports on it.
@@ -26,6 +28,14 @@ fn main() -> ExitCode {
         Some("demo") => demo(),
         Some("test") => test(&args[1..]),
         Some("gen-data") => gen_data::run(&args[1..]),
+        Some("new-plugin") => match &args[1..] {
+            [name] => new_plugin::run(name, None),
+            [name, dir] => new_plugin::run(name, Some(Path::new(dir))),
+            _ => {
+                eprint!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);
