@@ -288,7 +288,7 @@ fn a_plugin_printing_to_stdout_does_not_break_the_protocol() {
     let registry = load_one(spec(
         "test_misbehave",
         Isolation::Process,
-        json!({"behaviour": "stdout"}),
+        json!({"behaviour": "garbage"}),
     ));
     for _ in 0..2 {
         let out = registry.analyze("test_misbehave", &request("x")).unwrap();

@@ -9,7 +9,7 @@ struct Misbehave;
 
 #[derive(Default, serde::Deserialize)]
 struct Config {
-    /// ok | error | panic | segfault | abort | exit | loop | sleep | stdout | nan | huge
+    /// ok | error | panic | segfault | abort | exit | loop | sleep | garbage | nan | huge
     #[serde(default)]
     behaviour: Option<String>,
     /// Per organisation id, overriding `behaviour`: lets one loaded plugin fail for one
@@ -83,10 +83,12 @@ impl Plugin for Misbehave {
                 std::thread::sleep(std::time::Duration::from_millis(config.sleep_ms));
                 Ok(ok())
             }
-            "stdout" => {
-                // A plugin printing to stdout must not corrupt the plugin host protocol.
+            "garbage" => {
+                // A plugin printing to stdout must not corrupt the plugin host protocol. This
+                // starts like a frame ('W', 'A', then "1234" as a length), to be devious while
+                // staying printable in test logs.
                 let mut out = std::io::stdout();
-                let _ = out.write_all(b"garbage on stdout\n\x00\xff W\x80garbage");
+                let _ = out.write_all(b"WA1234 garbage on stdout\n");
                 let _ = out.flush();
                 println!("more garbage");
                 Ok(ok())
