@@ -903,7 +903,9 @@ fn discover_takes_organisations_and_directories_of_them() {
     assert!(ingest::discover(&[]).is_err());
     let file = root.path().join("a-org/organisation.toml");
     assert_eq!(
-        ingest::discover(&[file.clone()]).unwrap_err().to_string(),
+        ingest::discover(std::slice::from_ref(&file))
+            .unwrap_err()
+            .to_string(),
         format!(
             "{}: is a file, not a directory; give the organisation's directory (the one holding organisation.toml)",
             file.display()
