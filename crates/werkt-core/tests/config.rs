@@ -502,3 +502,29 @@ on_success = " "
     }
     assert_eq!(lines.len(), expected.len(), "{msg}");
 }
+
+#[test]
+fn garbage_configuration_is_an_error_never_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs: [&[u8]; 8] = [
+        b"\x00\x01\x02\xff\xfe",
+        b"[[data]]\n[[data]]\n",
+        b"data = 5\n",
+        b"[data]\norganisations = \"one\"\n",
+        b"[plugins]\nabsence = 5\n",
+        b"[data.survey.scales]\nuwes_ = [6]\n",
+        b"[privacy]\nmin_group_size = -4\n",
+        b"[report]\ntitle = { a = 1 }\n",
+    ];
+    for (i, bytes) in inputs.iter().enumerate() {
+        let path = dir.path().join(format!("c{i}.toml"));
+        std::fs::write(&path, bytes).unwrap();
+        let e = Config::load(&LoadOptions::new(Some(path))).unwrap_err();
+        assert!(!e.to_string().is_empty());
+    }
+    let env_garbage = LoadOptions::default().with_env(env(&[("WERKT_PRIVACY__", "5")]));
+    assert_eq!(
+        Config::load(&env_garbage).unwrap_err().to_string(),
+        "environment variable WERKT_PRIVACY__: not a valid configuration variable name; write WERKT_<SECTION>__<KEY>, e.g. WERKT_PRIVACY__MIN_GROUP_SIZE"
+    );
+}
