@@ -264,6 +264,7 @@ pub(crate) fn build(
         "_p": p_index.as_ref().map(|p| p.0.clone()),
         "_ps": p_index.map(|p| p.1),
         "_series": series_index,
+        "_history": history_view(ctx, &units.focus),
         "_names": units.names,
     }))
 }
@@ -426,4 +427,51 @@ fn series_view(report: &AnalysisReport, units: &UnitsInView) -> Value {
         }
     }
     Value::Object(by_key)
+}
+
+/// The unit in view's figures over the 12 periods ending with the report's, per plugin and
+/// metric (`{plugin: {metric: [{x: period, y}]}}`), from the history points plus this
+/// period's metrics. A suppressed point has no value. Lets a template draw a trend line when
+/// a plugin emits no trend series of its own.
+fn history_view(ctx: &ReportContext<'_>, focus: &str) -> Value {
+    let Some(points) = ctx.history else {
+        return Value::Object(Map::new());
+    };
+    let period = ctx.metrics.period;
+    let first = period.add_months(-11);
+    let mut lines: BTreeMap<(&str, &str), BTreeMap<werkt_model::Period, Option<f64>>> =
+        BTreeMap::new();
+    for p in points {
+        if p.unit == focus && p.subject.is_none() && p.period >= first && p.period < period {
+            let v = if p.suppressed { None } else { p.value };
+            lines
+                .entry((&p.plugin, &p.metric))
+                .or_default()
+                .insert(p.period, v);
+        }
+    }
+    for (plugin, report) in &ctx.metrics.analyses {
+        for m in &report.output.metrics {
+            if m.unit == focus && m.subject.is_none() {
+                let v = if m.suppressed { None } else { m.value };
+                if let Some(line) = lines.get_mut(&(plugin.as_str(), m.metric.as_str())) {
+                    line.insert(period, v);
+                }
+            }
+        }
+    }
+    let mut out = Map::new();
+    for ((plugin, metric), line) in lines {
+        let pts: Vec<Value> = line
+            .iter()
+            .map(|(p, v)| json!({"x": p.to_string(), "y": v}))
+            .collect();
+        if let Value::Object(o) = out
+            .entry(plugin.to_string())
+            .or_insert_with(|| Value::Object(Map::new()))
+        {
+            o.insert(metric.to_string(), Value::Array(pts));
+        }
+    }
+    Value::Object(out)
 }

@@ -506,3 +506,68 @@ fn template_mistakes_are_reported_with_their_place() {
         .unwrap_err();
     assert!(e.to_string().contains("no_such_field"), "{e}");
 }
+
+#[test]
+fn history_gives_trend_lines_and_changes_when_there_is_no_previous_file() {
+    use werkt_report::TrendPoint;
+    let (cur, units) = (common::current(), common::units());
+    let mut history = Vec::new();
+    for (i, period) in ["2026-06", "2026-07", "2026-08", "2026-09"]
+        .iter()
+        .enumerate()
+    {
+        let point =
+            |plugin: &str, metric: &str, unit: &str, value: f64, suppressed: bool| TrendPoint {
+                period: period.parse().unwrap(),
+                plugin: plugin.into(),
+                unit: unit.into(),
+                subject: None,
+                metric: metric.into(),
+                value: if suppressed { None } else { Some(value) },
+                suppressed,
+            };
+        history.push(point(
+            "engagement",
+            "total",
+            "org",
+            3.6 + 0.05 * i as f64,
+            i == 1,
+        ));
+        history.push(point(
+            "sick_leave_roi",
+            "absence_rate_pct",
+            "org",
+            4.6,
+            false,
+        ));
+        history.push(point("engagement", "total", "care", 1.0, false));
+    }
+    let mut ctx = context(&cur, None, &units, Language::En);
+    ctx.history = Some(&history);
+    let p = parse(&load().render(&ctx).unwrap());
+    let trend = fence_bodies(&p, "chart")
+        .into_iter()
+        .map(|b| serde_json::from_str::<serde_json::Value>(b).unwrap())
+        .find(|c| c["title"] == "Work engagement over the last 12 months")
+        .expect("a trend chart from history");
+    assert_eq!(trend["kind"], "line");
+    assert_eq!(
+        trend["categories"],
+        serde_json::json!(["2026-06", "2026-07", "2026-08", "2026-09", "2026-10"])
+    );
+    assert_eq!(
+        trend["series"][0]["values"],
+        serde_json::json!([3.6, null, 3.7, 3.75, 3.87])
+    );
+    let kpis: Vec<serde_json::Value> = fence_bodies(&p, "kpi")
+        .iter()
+        .flat_map(|b| serde_json::from_str::<Vec<serde_json::Value>>(b).unwrap())
+        .collect();
+    assert_eq!(kpis[0]["value"], "4.3%");
+    assert_eq!(
+        kpis[0]["change"], "-0.3 pp",
+        "4.3 against September's 4.6 from history"
+    );
+    assert_eq!(kpis[0]["trend"], "down");
+    assert!(p.text.contains("Changes are against September 2026."));
+}

@@ -22,7 +22,7 @@ use crate::markup::{
 pub(super) fn register(hb: &mut Handlebars<'static>, shared: &Arc<Shared>) {
     hb.register_helper("kpi", Box::new(KpiHelper(shared.clone())));
     hb.register_helper("kpis", Box::new(KpiRow));
-    hb.register_helper("chart", Box::new(ChartHelper));
+    hb.register_helper("chart", Box::new(ChartHelper(shared.clone())));
     hb.register_helper("heatmap", Box::new(HeatmapHelper(shared.clone())));
     hb.register_helper("notice", Box::new(NoticeHelper));
     hb.register_helper("pagebreak", Box::new(PageBreak));
@@ -259,8 +259,10 @@ const MAX_CATEGORIES: usize = 120;
 const MAX_SERIES: usize = 12;
 
 /// `{{chart "plugin" "series_key" title=... kind=... unit="%" reference=5.3 reference_label=...
-/// focus_only=true optional=true}}`: the chart of every series with that key, data inline.
-struct ChartHelper;
+/// focus_only=true optional=true history_metric=...}}`: the chart of every series with that
+/// key, data inline. Without such a series, `history_metric="a b"` draws the unit in view's
+/// lines of those metrics from the history store (12 periods).
+struct ChartHelper(Arc<Shared>);
 
 impl HelperDef for ChartHelper {
     fn call<'reg: 'rc, 'rc>(
@@ -276,13 +278,31 @@ impl HelperDef for ChartHelper {
         let key = str_param(h, 1, "a series key")?;
         let focus = root.data["focus"]["id"].as_str().unwrap_or_default();
         let focus_only = hash_bool(h, "focus_only");
-        let series: Vec<&Value> = root.data["_series"][plugin][key]
+        let mut series: Vec<&Value> = root.data["_series"][plugin][key]
             .as_array()
             .into_iter()
             .flatten()
             .filter(|s| !focus_only || s["unit"].is_null() || s["unit"] == focus)
             .take(MAX_SERIES)
             .collect();
+        // No series from the plugin: trend lines from the history store, when asked for.
+        let mut from_history: Vec<Value> = Vec::new();
+        if series.is_empty()
+            && let Some(metrics) = hash_str(h, "history_metric")?
+        {
+            for metric in metrics.split([' ', ',']).filter(|m| !m.is_empty()) {
+                if let Some(points) = root.data["_history"][plugin][metric].as_array()
+                    && points.len() >= 2
+                {
+                    from_history.push(serde_json::json!({
+                        "name": metric_label(&self.0, root.lang, plugin, metric)?,
+                        "kind": "line",
+                        "points": points,
+                    }));
+                }
+            }
+        }
+        series.extend(from_history.iter());
         if series.is_empty()
             || series
                 .iter()
