@@ -18,12 +18,24 @@ fn bench(c: &mut Criterion) {
     };
     let layout = renderer.layout(REPORT, &opts).expect("report lays out");
     let charts = REPORT.matches("```chart").count();
-    eprintln!("benchmark report: {} pages, {} charts", layout.pages.len(), charts);
+    eprintln!(
+        "benchmark report: {} pages, {} charts",
+        layout.pages.len(),
+        charts
+    );
     c.bench_function("render_report", |b| {
-        b.iter(|| renderer.render(std::hint::black_box(REPORT), &opts).expect("renders"))
+        b.iter(|| {
+            renderer
+                .render(std::hint::black_box(REPORT), &opts)
+                .expect("renders")
+        })
     });
     c.bench_function("layout_only", |b| {
-        b.iter(|| renderer.layout(std::hint::black_box(REPORT), &opts).expect("lays out"))
+        b.iter(|| {
+            renderer
+                .layout(std::hint::black_box(REPORT), &opts)
+                .expect("lays out")
+        })
     });
 }
 

@@ -1,6 +1,7 @@
 //! Writes the sample report (every markup element) to /tmp/werkt-sample.pdf, or to the
 //! path given as the first argument. Look at it with
-//! `pdftoppm -png -r 60 /tmp/werkt-sample.pdf /tmp/werkt-sample`.
+//! `pdftoppm -png -r 60 /tmp/werkt-sample.pdf /tmp/werkt-sample`. A second argument N
+//! renders N more times and prints the mean time per render.
 
 use werkt_render::{DocumentOptions, FontOptions, Labels, Logo, Renderer, Rgb};
 
@@ -12,7 +13,11 @@ fn logo_png() -> Vec<u8> {
         raw.push(0u8); // filter: none
         for x in 0..w {
             let inside = (x / 40 + y / 40) % 2 == 0 || (x > 130 && y > 20 && y < 60);
-            raw.extend_from_slice(if inside { &[0x1F, 0x5F, 0xAD] } else { &[0xE8, 0xEF, 0xF8] });
+            raw.extend_from_slice(if inside {
+                &[0x1F, 0x5F, 0xAD]
+            } else {
+                &[0xE8, 0xEF, 0xF8]
+            });
         }
     }
     png_encode(w, h, &raw)
@@ -24,7 +29,11 @@ fn png_encode(w: u32, h: u32, raw: &[u8]) -> Vec<u8> {
         for &b in data {
             c ^= u32::from(b);
             for _ in 0..8 {
-                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
             }
         }
         !c
@@ -63,7 +72,9 @@ fn png_encode(w: u32, h: u32, raw: &[u8]) -> Vec<u8> {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "/tmp/werkt-sample.pdf".into());
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "/tmp/werkt-sample.pdf".into());
     let renderer = Renderer::new(&FontOptions::default())?;
     let opts = DocumentOptions {
         title: "Maandrapportage maart 2026".into(),
@@ -77,7 +88,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..DocumentOptions::default()
     };
     let pdf = renderer.render(include_str!("sample.md"), &opts)?;
-    std::fs::write(&path, pdf)?;
-    println!("wrote {path}");
+    std::fs::write(&path, &pdf)?;
+    println!("wrote {path} ({} bytes)", pdf.len());
+    // Optional second argument: render that many more times and print the mean time.
+    if let Some(n) = std::env::args().nth(2).and_then(|n| n.parse::<u32>().ok()) {
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            std::hint::black_box(renderer.render(include_str!("sample.md"), &opts)?);
+        }
+        println!(
+            "{:.2} ms per render",
+            start.elapsed().as_secs_f64() * 1000.0 / f64::from(n.max(1))
+        );
+    }
     Ok(())
 }

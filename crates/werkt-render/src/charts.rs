@@ -23,11 +23,22 @@ const TICK_SIZE: f32 = 7.5;
 const DASH: &str = "–";
 
 fn text(x: f32, y: f32, size: f32, style: Style, color: Rgb, s: &str) -> Item {
-    Item::Text { x, y, size, style, color, text: s.to_string() }
+    Item::Text {
+        x,
+        y,
+        size,
+        style,
+        color,
+        text: s.to_string(),
+    }
 }
 
 fn series_color(opts: &DocumentOptions, i: usize) -> Rgb {
-    if i == 0 { opts.accent } else { palette::SERIES[(i - 1) % palette::SERIES.len()] }
+    if i == 0 {
+        opts.accent
+    } else {
+        palette::SERIES[(i - 1) % palette::SERIES.len()]
+    }
 }
 
 /// Formats a number with the report language's separators.
@@ -49,7 +60,11 @@ pub fn format_number(v: f64, decimals: usize, labels: &Labels) -> String {
         grouped.push_str(&f);
     }
     let is_zero = s.chars().all(|c| c == '0' || c == '.');
-    if v < 0.0 && !is_zero { format!("-{grouped}") } else { grouped }
+    if v < 0.0 && !is_zero {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
 }
 
 /// Axis range and step with round numbers ("nice numbers").
@@ -71,7 +86,11 @@ impl Ticks {
             (min, max) = (0.0, 1.0);
         }
         if max - min < 1e-9 {
-            let pad = if min.abs() > 1e-9 { min.abs() * 0.1 } else { 1.0 };
+            let pad = if min.abs() > 1e-9 {
+                min.abs() * 0.1
+            } else {
+                1.0
+            };
             min -= pad;
             max += pad;
             if min < 0.0 && max - pad >= 0.0 && max - pad - pad >= 0.0 {
@@ -91,7 +110,11 @@ impl Ticks {
                 }
             }
         }
-        Ticks { lo: (min / step).floor() * step, hi: (max / step).ceil() * step, step }
+        Ticks {
+            lo: (min / step).floor() * step,
+            hi: (max / step).ceil() * step,
+            step,
+        }
     }
 
     /// The tick values, lowest first (at most 60).
@@ -119,7 +142,20 @@ const LEGEND_LH: f32 = 12.0;
 
 fn frame(spec: &ChartSpec, fonts: &FontSet, width: f32) -> Frame {
     let title_h = match &spec.title {
-        Some(t) => wrap::wrap(fonts, &[Span { text: t.clone(), style: Style::Bold }], TITLE_SIZE, width).len() as f32 * TITLE_LH + 2.0,
+        Some(t) => {
+            wrap::wrap(
+                fonts,
+                &[Span {
+                    text: t.clone(),
+                    style: Style::Bold,
+                }],
+                TITLE_SIZE,
+                width,
+            )
+            .len() as f32
+                * TITLE_LH
+                + 2.0
+        }
         None => 0.0,
     };
     let show_legend = spec.series.len() > 1 || spec.kind == ChartKind::StackedBar;
@@ -153,7 +189,11 @@ fn frame(spec: &ChartSpec, fonts: &FontSet, width: f32) -> Frame {
 /// Total height of a bar, line or stacked bar chart drawn `width` wide.
 pub fn xy_height(spec: &ChartSpec, fonts: &FontSet, width: f32) -> f32 {
     let f = frame(spec, fonts, width);
-    let legend_h = if f.legend.is_empty() { 0.0 } else { f.legend.len() as f32 * LEGEND_LH + 4.0 };
+    let legend_h = if f.legend.is_empty() {
+        0.0
+    } else {
+        f.legend.len() as f32 * LEGEND_LH + 4.0
+    };
     f.title_h + f.ylabel_h + f.plot_h + f.xticks_h + f.xlabel_h + legend_h
 }
 
@@ -189,14 +229,36 @@ fn data_range(spec: &ChartSpec) -> Option<(f64, f64)> {
 }
 
 /// Draws a bar, line or stacked bar chart with its top-left corner at (`x0`, `y0`).
-pub fn draw_xy(spec: &ChartSpec, fonts: &FontSet, opts: &DocumentOptions, x0: f32, y0: f32, width: f32) -> Vec<Item> {
+pub fn draw_xy(
+    spec: &ChartSpec,
+    fonts: &FontSet,
+    opts: &DocumentOptions,
+    x0: f32,
+    y0: f32,
+    width: f32,
+) -> Vec<Item> {
     let f = frame(spec, fonts, width);
     let mut out = Vec::new();
     let mut y = y0;
     if let Some(t) = &spec.title {
-        for line in wrap::wrap(fonts, &[Span { text: t.clone(), style: Style::Bold }], TITLE_SIZE, width) {
+        for line in wrap::wrap(
+            fonts,
+            &[Span {
+                text: t.clone(),
+                style: Style::Bold,
+            }],
+            TITLE_SIZE,
+            width,
+        ) {
             for p in &line.pieces {
-                out.push(text(x0 + p.x, y + 12.0, TITLE_SIZE, p.style, palette::TEXT, p.text.trim_end()));
+                out.push(text(
+                    x0 + p.x,
+                    y + 12.0,
+                    TITLE_SIZE,
+                    p.style,
+                    palette::TEXT,
+                    p.text.trim_end(),
+                ));
             }
             y += TITLE_LH;
         }
@@ -215,32 +277,85 @@ pub fn draw_xy(spec: &ChartSpec, fonts: &FontSet, opts: &DocumentOptions, x0: f3
         hi = hi.max(0.0);
     }
     let mut ticks = Ticks::nice(lo, hi);
-    if let Some(v) = spec.y_min { ticks.lo = v; }
-    if let Some(v) = spec.y_max { ticks.hi = v; }
-    if ticks.hi <= ticks.lo { ticks = Ticks::nice(ticks.lo, ticks.lo + 1.0); }
+    if let Some(v) = spec.y_min {
+        ticks.lo = v;
+    }
+    if let Some(v) = spec.y_max {
+        ticks.hi = v;
+    }
+    if ticks.hi <= ticks.lo {
+        ticks = Ticks::nice(ticks.lo, ticks.lo + 1.0);
+    }
     let decimals = ticks.decimals();
     let unit = spec.unit.clone().unwrap_or_default();
-    let tick_values: Vec<f64> = ticks.values().into_iter().filter(|v| *v >= ticks.lo - 1e-9 && *v <= ticks.hi + 1e-9).collect();
-    let tick_labels: Vec<String> = tick_values.iter().map(|v| format!("{}{}", format_number(*v, decimals, &opts.labels), unit)).collect();
-    let label_w = tick_labels.iter().map(|l| fonts.width(Style::Regular, TICK_SIZE, l)).fold(0.0, f32::max);
+    let tick_values: Vec<f64> = ticks
+        .values()
+        .into_iter()
+        .filter(|v| *v >= ticks.lo - 1e-9 && *v <= ticks.hi + 1e-9)
+        .collect();
+    let tick_labels: Vec<String> = tick_values
+        .iter()
+        .map(|v| format!("{}{}", format_number(*v, decimals, &opts.labels), unit))
+        .collect();
+    let label_w = tick_labels
+        .iter()
+        .map(|l| fonts.width(Style::Regular, TICK_SIZE, l))
+        .fold(0.0, f32::max);
 
     if let Some(l) = &spec.y_label {
         out.push(text(x0, y + 7.0, 8.0, Style::Regular, palette::MUTED, l));
     }
     y += f.ylabel_h;
+    // Reference lines are labelled in a gutter right of the plot, where they cannot
+    // cover data.
+    let ref_labels: Vec<(f64, String)> = spec
+        .reference_lines
+        .iter()
+        .filter(|r| r.value >= ticks.lo && r.value <= ticks.hi)
+        .map(|r| {
+            (
+                r.value,
+                format!(
+                    "{} {}{}",
+                    r.label,
+                    format_number(r.value, decimals.max(1), &opts.labels),
+                    unit
+                ),
+            )
+        })
+        .collect();
+    let gutter = ref_labels
+        .iter()
+        .map(|(_, l)| fonts.width(Style::Bold, 7.0, l) + 6.0)
+        .fold(0.0, f32::max)
+        .min(width * 0.3);
     let left = x0 + label_w + 6.0;
-    let right = x0 + width - 2.0;
+    let right = x0 + width - 2.0 - gutter;
     let top = y;
     let bottom = y + f.plot_h;
     let pw = (right - left).max(10.0);
     let span = ticks.hi - ticks.lo;
-    let sy = |v: f64| -> f32 { bottom - ((v.clamp(ticks.lo, ticks.hi) - ticks.lo) / span) as f32 * f.plot_h };
+    let sy = |v: f64| -> f32 {
+        bottom - ((v.clamp(ticks.lo, ticks.hi) - ticks.lo) / span) as f32 * f.plot_h
+    };
 
     for (v, l) in tick_values.iter().zip(&tick_labels) {
         let ty = sy(*v);
-        out.push(Item::Line { points: vec![(left, ty), (right, ty)], color: palette::GRID, width: 0.5, dashed: false });
+        out.push(Item::Line {
+            points: vec![(left, ty), (right, ty)],
+            color: palette::GRID,
+            width: 0.5,
+            dashed: false,
+        });
         let lw = fonts.width(Style::Regular, TICK_SIZE, l);
-        out.push(text(left - 4.0 - lw, ty + 2.6, TICK_SIZE, Style::Regular, palette::MUTED, l));
+        out.push(text(
+            left - 4.0 - lw,
+            ty + 2.6,
+            TICK_SIZE,
+            Style::Regular,
+            palette::MUTED,
+            l,
+        ));
     }
     let n = spec.categories.len().max(1);
     let slot = pw / n as f32;
@@ -249,7 +364,14 @@ pub fn draw_xy(spec: &ChartSpec, fonts: &FontSet, opts: &DocumentOptions, x0: f3
     if data.is_none() {
         let msg = &opts.labels.no_data;
         let mw = fonts.width(Style::Regular, 9.0, msg);
-        out.push(text(left + (pw - mw) / 2.0, top + f.plot_h / 2.0, 9.0, Style::Regular, palette::MUTED, msg));
+        out.push(text(
+            left + (pw - mw) / 2.0,
+            top + f.plot_h / 2.0,
+            9.0,
+            Style::Regular,
+            palette::MUTED,
+            msg,
+        ));
     }
 
     let s_count = spec.series.len().max(1);
@@ -265,20 +387,49 @@ pub fn draw_xy(spec: &ChartSpec, fonts: &FontSet, opts: &DocumentOptions, x0: f3
                     match s.values.get(i).copied().flatten() {
                         Some(v) => {
                             let vy = sy(v);
-                            let (ry, rh) = if vy < zero { (vy, zero - vy) } else { (zero, vy - zero) };
-                            out.push(Item::Rect { x: bx + 0.5, y: ry, w: (bw - 1.0).max(0.5), h: rh.max(0.3), fill: Some(series_color(opts, k)), stroke: None });
+                            let (ry, rh) = if vy < zero {
+                                (vy, zero - vy)
+                            } else {
+                                (zero, vy - zero)
+                            };
+                            out.push(Item::Rect {
+                                x: bx + 0.5,
+                                y: ry,
+                                w: (bw - 1.0).max(0.5),
+                                h: rh.max(0.3),
+                                fill: Some(series_color(opts, k)),
+                                stroke: None,
+                            });
                             if label_values {
-                                let l = format_number(v, spec.decimals.map(usize::from).unwrap_or(decimals.max(1)), &opts.labels);
+                                let l = format_number(
+                                    v,
+                                    spec.decimals.map(usize::from).unwrap_or(decimals.max(1)),
+                                    &opts.labels,
+                                );
                                 let lw = fonts.width(Style::Regular, 7.0, &l);
                                 if lw <= bw + 4.0 {
                                     let ly = if v >= 0.0 { vy - 2.5 } else { vy + 8.0 };
-                                    out.push(text(bx + (bw - lw) / 2.0, ly, 7.0, Style::Regular, palette::TEXT, &l));
+                                    out.push(text(
+                                        bx + (bw - lw) / 2.0,
+                                        ly,
+                                        7.0,
+                                        Style::Regular,
+                                        palette::TEXT,
+                                        &l,
+                                    ));
                                 }
                             }
                         }
                         None => {
-                            let dw = fonts.width(Style::Regular, 8.0, DASH);
-                            out.push(text(bx + (bw - dw) / 2.0, zero - 2.5, 8.0, Style::Regular, palette::MUTED, DASH));
+                            let dw = fonts.width(Style::Regular, 10.0, DASH);
+                            out.push(text(
+                                bx + (bw - dw) / 2.0,
+                                zero - 4.0,
+                                10.0,
+                                Style::Regular,
+                                palette::MUTED,
+                                DASH,
+                            ));
                         }
                     }
                 }
@@ -291,15 +442,39 @@ pub fn draw_xy(spec: &ChartSpec, fonts: &FontSet, opts: &DocumentOptions, x0: f3
                 let (mut pos, mut neg) = (0.0f64, 0.0f64);
                 let mut any = false;
                 for (k, s) in spec.series.iter().enumerate() {
-                    let Some(v) = s.values.get(i).copied().flatten() else { continue };
+                    let Some(v) = s.values.get(i).copied().flatten() else {
+                        continue;
+                    };
                     any = true;
-                    let (a, b) = if v >= 0.0 { let a = pos; pos += v; (a, pos) } else { let a = neg; neg += v; (a, neg) };
+                    let (a, b) = if v >= 0.0 {
+                        let a = pos;
+                        pos += v;
+                        (a, pos)
+                    } else {
+                        let a = neg;
+                        neg += v;
+                        (a, neg)
+                    };
                     let (ya, yb) = (sy(a), sy(b));
-                    out.push(Item::Rect { x: bx, y: ya.min(yb), w: bw, h: (ya - yb).abs().max(0.3), fill: Some(series_color(opts, k)), stroke: Some((palette::WHITE, 0.5)) });
+                    out.push(Item::Rect {
+                        x: bx,
+                        y: ya.min(yb),
+                        w: bw,
+                        h: (ya - yb).abs().max(0.3),
+                        fill: Some(series_color(opts, k)),
+                        stroke: Some((palette::WHITE, 0.5)),
+                    });
                 }
                 if !any {
-                    let dw = fonts.width(Style::Regular, 8.0, DASH);
-                    out.push(text(bx + (bw - dw) / 2.0, zero - 2.5, 8.0, Style::Regular, palette::MUTED, DASH));
+                    let dw = fonts.width(Style::Regular, 10.0, DASH);
+                    out.push(text(
+                        bx + (bw - dw) / 2.0,
+                        zero - 4.0,
+                        10.0,
+                        Style::Regular,
+                        palette::MUTED,
+                        DASH,
+                    ));
                 }
             }
         }
@@ -313,23 +488,49 @@ pub fn draw_xy(spec: &ChartSpec, fonts: &FontSet, opts: &DocumentOptions, x0: f3
                     match s.values.get(i).copied().flatten() {
                         Some(v) => run.push((cx, sy(v))),
                         None => {
-                            if !run.is_empty() { runs.push(std::mem::take(&mut run)); }
+                            if !run.is_empty() {
+                                runs.push(std::mem::take(&mut run));
+                            }
                         }
                     }
                 }
-                if !run.is_empty() { runs.push(run); }
+                if !run.is_empty() {
+                    runs.push(run);
+                }
                 for r in &runs {
                     if r.len() > 1 {
-                        out.push(Item::Line { points: r.clone(), color, width: 1.6, dashed: false });
+                        out.push(Item::Line {
+                            points: r.clone(),
+                            color,
+                            width: 1.6,
+                            dashed: false,
+                        });
                     }
                     for &(px, py) in r {
                         let m = 2.3;
                         let pts = match k % 3 {
-                            0 => vec![(px - m, py - m), (px + m, py - m), (px + m, py + m), (px - m, py + m)],
-                            1 => vec![(px, py - m * 1.3), (px + m * 1.3, py), (px, py + m * 1.3), (px - m * 1.3, py)],
-                            _ => vec![(px, py - m * 1.3), (px + m * 1.2, py + m), (px - m * 1.2, py + m)],
+                            0 => vec![
+                                (px - m, py - m),
+                                (px + m, py - m),
+                                (px + m, py + m),
+                                (px - m, py + m),
+                            ],
+                            1 => vec![
+                                (px, py - m * 1.3),
+                                (px + m * 1.3, py),
+                                (px, py + m * 1.3),
+                                (px - m * 1.3, py),
+                            ],
+                            _ => vec![
+                                (px, py - m * 1.3),
+                                (px + m * 1.2, py + m),
+                                (px - m * 1.2, py + m),
+                            ],
                         };
-                        out.push(Item::Polygon { points: pts, fill: color });
+                        out.push(Item::Polygon {
+                            points: pts,
+                            fill: color,
+                        });
                     }
                 }
             }
@@ -338,35 +539,92 @@ pub fn draw_xy(spec: &ChartSpec, fonts: &FontSet, opts: &DocumentOptions, x0: f3
     }
 
     // Axes on top of the data.
-    out.push(Item::Line { points: vec![(left, top), (left, bottom)], color: palette::RULE, width: 0.8, dashed: false });
-    out.push(Item::Line { points: vec![(left, zero), (right, zero)], color: palette::MUTED, width: 0.8, dashed: false });
+    out.push(Item::Line {
+        points: vec![(left, top), (left, bottom)],
+        color: palette::RULE,
+        width: 0.8,
+        dashed: false,
+    });
+    out.push(Item::Line {
+        points: vec![(left, zero), (right, zero)],
+        color: palette::MUTED,
+        width: 0.8,
+        dashed: false,
+    });
 
-    for r in &spec.reference_lines {
-        if r.value < ticks.lo || r.value > ticks.hi { continue; }
-        let ry = sy(r.value);
-        let c = Rgb::from_u8(0x44, 0x44, 0x44);
-        out.push(Item::Line { points: vec![(left, ry), (right, ry)], color: c, width: 1.0, dashed: true });
-        let l = format!("{} {}{}", r.label, format_number(r.value, decimals.max(1), &opts.labels), unit);
-        let lw = fonts.width(Style::Bold, 7.0, &l);
-        let lx = (right - lw - 2.0).max(left + 2.0);
-        out.push(Item::Rect { x: lx - 1.5, y: ry - 9.5, w: lw + 3.0, h: 8.5, fill: Some(palette::WHITE), stroke: None });
-        out.push(text(lx, ry - 2.8, 7.0, Style::Bold, c, &l));
+    let ref_color = Rgb::from_u8(0x44, 0x44, 0x44);
+    let mut placed: Vec<f32> = Vec::new();
+    let mut sorted = ref_labels.clone();
+    sorted.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (v, l) in &sorted {
+        let ry = sy(*v);
+        out.push(Item::Line {
+            points: vec![(left, ry), (right, ry)],
+            color: ref_color,
+            width: 1.0,
+            dashed: true,
+        });
+        // Keep labels of close lines 9 pt apart, top to bottom.
+        let mut ly = ry + 2.5;
+        if let Some(prev) = placed.last() {
+            ly = ly.max(prev + 9.0);
+        }
+        placed.push(ly);
+        let room = (x0 + width - right - 4.0).max(0.0);
+        let label = [Span {
+            text: l.clone(),
+            style: Style::Bold,
+        }];
+        if let Some(line) = wrap::wrap(fonts, &label, 7.0, room.max(7.0)).first() {
+            out.push(text(
+                right + 4.0,
+                ly,
+                7.0,
+                Style::Bold,
+                ref_color,
+                line.pieces
+                    .iter()
+                    .map(|p| p.text.as_str())
+                    .collect::<String>()
+                    .trim_end(),
+            ));
+        }
     }
 
     // Category labels, thinned out so they never overlap.
-    let widest = spec.categories.iter().map(|c| fonts.width(Style::Regular, TICK_SIZE, c)).fold(0.0, f32::max);
+    let widest = spec
+        .categories
+        .iter()
+        .map(|c| fonts.width(Style::Regular, TICK_SIZE, c))
+        .fold(0.0, f32::max);
     let every = ((widest + 4.0) / slot).ceil().max(1.0) as usize;
     for (i, c) in spec.categories.iter().enumerate() {
-        if i % every != 0 { continue; }
+        if i % every != 0 {
+            continue;
+        }
         let cw = fonts.width(Style::Regular, TICK_SIZE, c);
         let cx = left + (i as f32 + 0.5) * slot - cw / 2.0;
         let cx = cx.clamp(x0, x0 + width - cw);
-        out.push(text(cx, bottom + 10.0, TICK_SIZE, Style::Regular, palette::MUTED, c));
+        out.push(text(
+            cx,
+            bottom + 10.0,
+            TICK_SIZE,
+            Style::Regular,
+            palette::MUTED,
+            c,
+        ));
     }
     let mut y = bottom + f.xticks_h;
     if let Some(l) = &spec.x_label {
         let lw = fonts.width(Style::Regular, 8.0, l);
-        out.push(text(left + (pw - lw).max(0.0) / 2.0, y + 8.0, 8.0, Style::Regular, palette::MUTED, l));
+        out.push(text(
+            left + (pw - lw).max(0.0) / 2.0,
+            y + 8.0,
+            8.0,
+            Style::Regular,
+            palette::MUTED,
+            l,
+        ));
         y += f.xlabel_h;
     }
     if !f.legend.is_empty() {
@@ -374,11 +632,28 @@ pub fn draw_xy(spec: &ChartSpec, fonts: &FontSet, opts: &DocumentOptions, x0: f3
         for row in &f.legend {
             for &(i, lx) in row {
                 let s = &spec.series[i];
-                out.push(Item::Rect { x: x0 + lx, y: y + 1.5, w: 8.0, h: 8.0, fill: Some(series_color(opts, i)), stroke: None });
-                let name = [Span { text: s.name.clone(), style: Style::Regular }];
+                out.push(Item::Rect {
+                    x: x0 + lx,
+                    y: y + 1.5,
+                    w: 8.0,
+                    h: 8.0,
+                    fill: Some(series_color(opts, i)),
+                    stroke: None,
+                });
+                let name = [Span {
+                    text: s.name.clone(),
+                    style: Style::Regular,
+                }];
                 if let Some(line) = wrap::wrap(fonts, &name, 8.0, width - 12.0).first() {
                     for p in &line.pieces {
-                        out.push(text(x0 + lx + 12.0 + p.x, y + 8.5, 8.0, p.style, palette::TEXT, p.text.trim_end()));
+                        out.push(text(
+                            x0 + lx + 12.0 + p.x,
+                            y + 8.5,
+                            8.0,
+                            p.style,
+                            palette::TEXT,
+                            p.text.trim_end(),
+                        ));
                     }
                 }
             }
@@ -390,7 +665,11 @@ pub fn draw_xy(spec: &ChartSpec, fonts: &FontSet, opts: &DocumentOptions, x0: f3
 
 /// Row label column width and column width of a heatmap.
 fn heatmap_columns(spec: &ChartSpec, fonts: &FontSet, width: f32) -> (f32, f32) {
-    let widest = spec.rows.iter().map(|r| fonts.width(Style::Regular, 8.0, r)).fold(0.0, f32::max);
+    let widest = spec
+        .rows
+        .iter()
+        .map(|r| fonts.width(Style::Regular, 8.0, r))
+        .fold(0.0, f32::max);
     let label_w = (widest + 10.0).clamp(40.0, width * 0.35);
     let col_w = (width - label_w) / spec.columns.len().max(1) as f32;
     (label_w, col_w)
@@ -400,36 +679,98 @@ fn header_lines(spec: &ChartSpec, fonts: &FontSet, width: f32) -> Vec<Vec<wrap::
     let (_, col_w) = heatmap_columns(spec, fonts, width);
     spec.columns
         .iter()
-        .map(|c| wrap::wrap(fonts, &[Span { text: c.clone(), style: Style::Bold }], 7.5, col_w - 4.0))
+        .map(|c| {
+            wrap::wrap(
+                fonts,
+                &[Span {
+                    text: c.clone(),
+                    style: Style::Bold,
+                }],
+                7.5,
+                col_w - 4.0,
+            )
+        })
         .collect()
 }
 
 /// Height of a heatmap's title and column header (repeated on each page it spans).
 pub fn heatmap_header_height(spec: &ChartSpec, fonts: &FontSet, width: f32) -> f32 {
     let title_h = match &spec.title {
-        Some(t) => wrap::wrap(fonts, &[Span { text: t.clone(), style: Style::Bold }], TITLE_SIZE, width).len() as f32 * TITLE_LH + 2.0,
+        Some(t) => {
+            wrap::wrap(
+                fonts,
+                &[Span {
+                    text: t.clone(),
+                    style: Style::Bold,
+                }],
+                TITLE_SIZE,
+                width,
+            )
+            .len() as f32
+                * TITLE_LH
+                + 2.0
+        }
         None => 0.0,
     };
-    let n = header_lines(spec, fonts, width).iter().map(|l| l.len()).max().unwrap_or(1).max(1);
+    let n = header_lines(spec, fonts, width)
+        .iter()
+        .map(|l| l.len())
+        .max()
+        .unwrap_or(1)
+        .max(1);
     title_h + n as f32 * 9.5 + 6.0
 }
 
 /// Red, amber or green for a value against a column threshold.
 pub fn rag(v: f64, t: &Threshold) -> Rgb {
     let lower_better = t.green < t.red;
-    let (green, red) = if lower_better { (v <= t.green, v >= t.red) } else { (v >= t.green, v <= t.red) };
-    if green { palette::GOOD } else if red { palette::BAD } else { palette::AMBER }
+    let (green, red) = if lower_better {
+        (v <= t.green, v >= t.red)
+    } else {
+        (v >= t.green, v <= t.red)
+    };
+    if green {
+        palette::GOOD
+    } else if red {
+        palette::BAD
+    } else {
+        palette::AMBER
+    }
 }
 
 /// Draws heatmap rows `rows` (with title and column header) at (`x0`, `y0`).
 #[allow(clippy::too_many_arguments)]
-pub fn draw_heatmap(spec: &ChartSpec, fonts: &FontSet, opts: &DocumentOptions, x0: f32, y0: f32, width: f32, rows: Range<usize>, _first: bool) -> Vec<Item> {
+pub fn draw_heatmap(
+    spec: &ChartSpec,
+    fonts: &FontSet,
+    opts: &DocumentOptions,
+    x0: f32,
+    y0: f32,
+    width: f32,
+    rows: Range<usize>,
+    _first: bool,
+) -> Vec<Item> {
     let mut out = Vec::new();
     let mut y = y0;
     if let Some(t) = &spec.title {
-        for line in wrap::wrap(fonts, &[Span { text: t.clone(), style: Style::Bold }], TITLE_SIZE, width) {
+        for line in wrap::wrap(
+            fonts,
+            &[Span {
+                text: t.clone(),
+                style: Style::Bold,
+            }],
+            TITLE_SIZE,
+            width,
+        ) {
             for p in &line.pieces {
-                out.push(text(x0 + p.x, y + 12.0, TITLE_SIZE, p.style, palette::TEXT, p.text.trim_end()));
+                out.push(text(
+                    x0 + p.x,
+                    y + 12.0,
+                    TITLE_SIZE,
+                    p.style,
+                    palette::TEXT,
+                    p.text.trim_end(),
+                ));
             }
             y += TITLE_LH;
         }
@@ -446,7 +787,14 @@ pub fn draw_heatmap(spec: &ChartSpec, fonts: &FontSet, opts: &DocumentOptions, x
         for line in lines {
             let lx = cx + (col_w - line.width) / 2.0;
             for p in &line.pieces {
-                out.push(text(lx + p.x, ly - 1.5, 7.5, p.style, palette::TEXT, p.text.trim_end()));
+                out.push(text(
+                    lx + p.x,
+                    ly - 1.5,
+                    7.5,
+                    p.style,
+                    palette::TEXT,
+                    p.text.trim_end(),
+                ));
             }
             ly += 9.5;
         }
@@ -455,34 +803,82 @@ pub fn draw_heatmap(spec: &ChartSpec, fonts: &FontSet, opts: &DocumentOptions, x
     let decimals = spec.decimals.map(usize::from).unwrap_or(1);
     for r in rows {
         let Some(name) = spec.rows.get(r) else { break };
-        let names = wrap::wrap(fonts, &[Span { text: name.clone(), style: Style::Regular }], 8.0, label_w - 6.0);
+        let names = wrap::wrap(
+            fonts,
+            &[Span {
+                text: name.clone(),
+                style: Style::Regular,
+            }],
+            8.0,
+            label_w - 6.0,
+        );
         if let Some(line) = names.first() {
-            let mut s = line.pieces.iter().map(|p| p.text.as_str()).collect::<String>();
+            let mut s = line
+                .pieces
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<String>();
             if names.len() > 1 {
                 s = s.trim_end().to_string();
                 s.push('…');
             }
-            out.push(text(x0, y + 11.0, 8.0, Style::Regular, palette::TEXT, s.trim_end()));
+            out.push(text(
+                x0,
+                y + 11.0,
+                8.0,
+                Style::Regular,
+                palette::TEXT,
+                s.trim_end(),
+            ));
         }
         for c in 0..spec.columns.len() {
             let cx = x0 + label_w + c as f32 * col_w;
-            let v = spec.values.get(r).and_then(|row| row.get(c)).copied().flatten();
+            let v = spec
+                .values
+                .get(r)
+                .and_then(|row| row.get(c))
+                .copied()
+                .flatten();
             let t = spec.thresholds.get(c).copied().flatten();
             let (fill, label) = match v {
                 None => (Rgb::from_u8(0xEE, 0xEE, 0xEE), DASH.to_string()),
                 Some(v) => {
-                    let fill = match &t { Some(t) => rag(v, t).tint(0.55), None => palette::STRIPE };
-                    let label = spec.labels.as_ref()
-                        .and_then(|l| l.get(r)).and_then(|row| row.get(c)).cloned().flatten()
+                    let fill = match &t {
+                        Some(t) => rag(v, t).tint(0.55),
+                        None => palette::STRIPE,
+                    };
+                    let label = spec
+                        .labels
+                        .as_ref()
+                        .and_then(|l| l.get(r))
+                        .and_then(|row| row.get(c))
+                        .cloned()
+                        .flatten()
                         .unwrap_or_else(|| format_number(v, decimals, &opts.labels));
                     (fill, label)
                 }
             };
-            out.push(Item::Rect { x: cx + 0.75, y: y + 0.75, w: col_w - 1.5, h: HEATMAP_ROW_H - 1.5, fill: Some(fill), stroke: None });
+            out.push(Item::Rect {
+                x: cx + 0.75,
+                y: y + 0.75,
+                w: col_w - 1.5,
+                h: HEATMAP_ROW_H - 1.5,
+                fill: Some(fill),
+                stroke: None,
+            });
             let mut size = 8.0;
-            while size > 5.0 && fonts.width(Style::Regular, size, &label) > col_w - 4.0 { size -= 0.5; }
+            while size > 5.0 && fonts.width(Style::Regular, size, &label) > col_w - 4.0 {
+                size -= 0.5;
+            }
             let lw = fonts.width(Style::Regular, size, &label);
-            out.push(text(cx + (col_w - lw) / 2.0, y + 11.0, size, Style::Regular, palette::TEXT, &label));
+            out.push(text(
+                cx + (col_w - lw) / 2.0,
+                y + 11.0,
+                size,
+                Style::Regular,
+                palette::TEXT,
+                &label,
+            ));
         }
         y += HEATMAP_ROW_H;
     }

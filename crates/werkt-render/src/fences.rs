@@ -198,23 +198,25 @@ impl ChartSpec {
             if v.is_finite() && v.abs() <= MAX_ABS_VALUE {
                 Ok(())
             } else {
-                Err(format!("{what} {v} is out of range (|v| <= {MAX_ABS_VALUE})"))
+                Err(format!(
+                    "{what} {v} is out of range (|v| <= {MAX_ABS_VALUE})"
+                ))
             }
         };
-        if let Some(h) = self.height_mm {
-            if !(30.0..=180.0).contains(&h) {
-                return Err(format!("height_mm {h} must be between 30 and 180"));
-            }
+        if let Some(h) = self.height_mm
+            && !(30.0..=180.0).contains(&h)
+        {
+            return Err(format!("height_mm {h} must be between 30 and 180"));
         }
         for (name, v) in [("y_min", self.y_min), ("y_max", self.y_max)] {
             if let Some(v) = v {
                 finite(v, name)?;
             }
         }
-        if let (Some(a), Some(b)) = (self.y_min, self.y_max) {
-            if a >= b {
-                return Err(format!("y_min {a} must be below y_max {b}"));
-            }
+        if let (Some(a), Some(b)) = (self.y_min, self.y_max)
+            && a >= b
+        {
+            return Err(format!("y_min {a} must be below y_max {b}"));
         }
         if self.decimals.is_some_and(|d| d > 6) {
             return Err("decimals must be 0..=6".into());
@@ -250,12 +252,11 @@ impl ChartSpec {
                         finite(*v, "value")?;
                     }
                 }
-                if let Some(labels) = &self.labels {
-                    if labels.len() != self.rows.len()
-                        || labels.iter().any(|r| r.len() != self.columns.len())
-                    {
-                        return Err("labels must have the same shape as values".into());
-                    }
+                if let Some(labels) = &self.labels
+                    && (labels.len() != self.rows.len()
+                        || labels.iter().any(|r| r.len() != self.columns.len()))
+                {
+                    return Err("labels must have the same shape as values".into());
                 }
                 if !self.thresholds.is_empty() && self.thresholds.len() != self.columns.len() {
                     return Err(format!(
@@ -308,8 +309,7 @@ impl ChartSpec {
                 if self.reference_lines.len() > 8 {
                     return Err("at most 8 reference lines".into());
                 }
-                if !self.rows.is_empty() || !self.values.is_empty() || !self.thresholds.is_empty()
-                {
+                if !self.rows.is_empty() || !self.values.is_empty() || !self.thresholds.is_empty() {
                     return Err("rows/values/thresholds belong to heatmaps".into());
                 }
             }

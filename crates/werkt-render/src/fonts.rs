@@ -43,12 +43,13 @@ pub struct Face {
 impl Face {
     fn parse(bytes: Cow<'static, [u8]>, which: &'static str) -> Result<Face, RenderError> {
         let mut warnings = Vec::new();
-        let parsed = printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings).ok_or_else(|| {
-            RenderError::Font {
-                which,
-                message: "not a TrueType/OpenType font".into(),
-            }
-        })?;
+        let parsed =
+            printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings).ok_or_else(|| {
+                RenderError::Font {
+                    which,
+                    message: "not a TrueType/OpenType font".into(),
+                }
+            })?;
         if parsed.codepoint_to_glyph.is_empty() {
             return Err(RenderError::Font {
                 which,
@@ -68,7 +69,11 @@ impl Face {
         }
         let mut ascii = [0u16; 128];
         for (c, slot) in ascii.iter_mut().enumerate() {
-            *slot = parsed.codepoint_to_glyph.get(&(c as u32)).copied().unwrap_or(0);
+            *slot = parsed
+                .codepoint_to_glyph
+                .get(&(c as u32))
+                .copied()
+                .unwrap_or(0);
         }
         let glyphs = parsed.codepoint_to_glyph.into_iter().collect();
         Ok(Face {
@@ -123,7 +128,10 @@ impl FontSet {
         let mut faces = vec![
             Face::parse(Cow::Borrowed(dejavu::sans::regular()), "DejaVu Sans")?,
             Face::parse(Cow::Borrowed(dejavu::sans::bold()), "DejaVu Sans Bold")?,
-            Face::parse(Cow::Borrowed(dejavu::sans::oblique()), "DejaVu Sans Oblique")?,
+            Face::parse(
+                Cow::Borrowed(dejavu::sans::oblique()),
+                "DejaVu Sans Oblique",
+            )?,
             Face::parse(
                 Cow::Borrowed(dejavu::sans::bold_oblique()),
                 "DejaVu Sans Bold Oblique",
@@ -131,15 +139,16 @@ impl FontSet {
         ];
         let fallback = [0, 1, 2, 3];
         let mut primary = [0, 1, 2, 3];
-        let mut add = |bytes: &Option<Vec<u8>>, which: &'static str| -> Result<Option<FaceId>, RenderError> {
-            match bytes {
-                Some(b) => {
-                    faces.push(Face::parse(Cow::Owned(b.clone()), which)?);
-                    Ok(Some(faces.len() - 1))
+        let mut add =
+            |bytes: &Option<Vec<u8>>, which: &'static str| -> Result<Option<FaceId>, RenderError> {
+                match bytes {
+                    Some(b) => {
+                        faces.push(Face::parse(Cow::Owned(b.clone()), which)?);
+                        Ok(Some(faces.len() - 1))
+                    }
+                    None => Ok(None),
                 }
-                None => Ok(None),
-            }
-        };
+            };
         let regular = add(&opts.regular, "regular")?;
         let bold = add(&opts.bold, "bold")?;
         let italic = add(&opts.italic, "italic")?;

@@ -153,8 +153,16 @@ impl Layouter<'_> {
     fn decorate(&mut self, m: &Mark, pad_bottom: f32, draw: impl Fn(f32, f32) -> Vec<Item>) {
         let last = self.pages.len().saturating_sub(1);
         for p in m.page..=last {
-            let (y0, at) = if p == m.page { (m.y, m.item) } else { (self.top, 0) };
-            let y1 = if p == last { self.y + pad_bottom } else { self.bottom };
+            let (y0, at) = if p == m.page {
+                (m.y, m.item)
+            } else {
+                (self.top, 0)
+            };
+            let y1 = if p == last {
+                self.y + pad_bottom
+            } else {
+                self.bottom
+            };
             if y1 <= y0 {
                 continue;
             }
@@ -225,7 +233,13 @@ impl Layouter<'_> {
         }
     }
 
-    fn blocks(&mut self, blocks: &[Block], x0: f32, x1: f32, tight: bool) -> Result<(), RenderError> {
+    fn blocks(
+        &mut self,
+        blocks: &[Block],
+        x0: f32,
+        x1: f32,
+        tight: bool,
+    ) -> Result<(), RenderError> {
         for (i, block) in blocks.iter().enumerate() {
             match block {
                 Block::Heading { level, spans } => {
@@ -235,7 +249,15 @@ impl Layouter<'_> {
                 }
                 Block::Paragraph(spans) => {
                     let lines = wrap::wrap(self.fonts, spans, BODY_SIZE, x1 - x0);
-                    self.lines(&lines, x0, x1 - x0, BODY_SIZE, BODY_LH, Align::Left, palette::TEXT)?;
+                    self.lines(
+                        &lines,
+                        x0,
+                        x1 - x0,
+                        BODY_SIZE,
+                        BODY_LH,
+                        Align::Left,
+                        palette::TEXT,
+                    )?;
                     self.y += if tight { 2.0 } else { PARA_GAP };
                 }
                 Block::List { start, items } => self.list(*start, items, x0, x1)?,
@@ -262,7 +284,15 @@ impl Layouter<'_> {
                             style: Style::Regular,
                         }];
                         let lines = wrap::wrap(self.fonts, &spans, 9.0, x1 - x0 - 8.0);
-                        self.lines(&lines, x0 + 8.0, x1 - x0 - 8.0, 9.0, 12.0, Align::Left, palette::TEXT)?;
+                        self.lines(
+                            &lines,
+                            x0 + 8.0,
+                            x1 - x0 - 8.0,
+                            9.0,
+                            12.0,
+                            Align::Left,
+                            palette::TEXT,
+                        )?;
                     }
                     self.y += PARA_GAP;
                 }
@@ -291,7 +321,8 @@ impl Layouter<'_> {
                     } else {
                         let h = charts::xy_height(spec, self.fonts, x1 - x0);
                         self.need(h.min(self.body_height()))?;
-                        let items = charts::draw_xy(spec, self.fonts, self.opts, x0, self.y, x1 - x0);
+                        let items =
+                            charts::draw_xy(spec, self.fonts, self.opts, x0, self.y, x1 - x0);
                         for it in items {
                             self.push(it);
                         }
@@ -324,7 +355,9 @@ impl Layouter<'_> {
     fn min_height(&self, b: &Block, x0: f32, x1: f32) -> f32 {
         match b {
             Block::Paragraph(spans) => {
-                let n = wrap::wrap(self.fonts, spans, BODY_SIZE, x1 - x0).len().min(2);
+                let n = wrap::wrap(self.fonts, spans, BODY_SIZE, x1 - x0)
+                    .len()
+                    .min(2);
                 n as f32 * BODY_LH
             }
             Block::List { items, .. } => items
@@ -339,15 +372,24 @@ impl Layouter<'_> {
             Block::Table(t) => {
                 let widths = self.column_widths(t, x1 - x0);
                 let head = self.row_height(&t.header, &widths, true);
-                let first = t.rows.first().map(|r| self.row_height(r, &widths, false)).unwrap_or(0.0);
+                let first = t
+                    .rows
+                    .first()
+                    .map(|r| self.row_height(r, &widths, false))
+                    .unwrap_or(0.0);
                 head + first
             }
             Block::Preformatted(_) => 2.0 * 12.0,
-            Block::Kpis(tiles) => self.kpi_rows(tiles, x1 - x0).first().map(|r| r.1).unwrap_or(0.0),
+            Block::Kpis(tiles) => self
+                .kpi_rows(tiles, x1 - x0)
+                .first()
+                .map(|r| r.1)
+                .unwrap_or(0.0),
             Block::Notice { .. } => 16.0 + 2.0 * BODY_LH,
             Block::Chart(spec) => {
                 if spec.kind == crate::fences::ChartKind::Heatmap {
-                    charts::heatmap_header_height(spec, self.fonts, x1 - x0) + 3.0 * charts::HEATMAP_ROW_H
+                    charts::heatmap_header_height(spec, self.fonts, x1 - x0)
+                        + 3.0 * charts::HEATMAP_ROW_H
                 } else {
                     charts::xy_height(spec, self.fonts, x1 - x0)
                 }
@@ -373,7 +415,11 @@ impl Layouter<'_> {
             })
             .collect();
         let lines = wrap::wrap(self.fonts, &spans, size, x1 - x0);
-        let color = if level <= 2 { self.opts.accent } else { palette::TEXT };
+        let color = if level <= 2 {
+            self.opts.accent
+        } else {
+            palette::TEXT
+        };
         // Keep the heading's own lines together.
         self.need(lines.len() as f32 * lh)?;
         if level <= 2 {
@@ -398,7 +444,13 @@ impl Layouter<'_> {
         Ok(())
     }
 
-    fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], x0: f32, x1: f32) -> Result<(), RenderError> {
+    fn list(
+        &mut self,
+        start: Option<u64>,
+        items: &[Vec<Block>],
+        x0: f32,
+        x1: f32,
+    ) -> Result<(), RenderError> {
         for (k, item) in items.iter().enumerate() {
             let marker = match start {
                 Some(n) => format!("{}.", n.saturating_add(k as u64)),
@@ -430,8 +482,10 @@ impl Layouter<'_> {
         for (row, head) in rows {
             for (c, cell) in row.iter().enumerate().take(n) {
                 let cell = if head { bolden(cell) } else { cell.clone() };
-                minw[c] = minw[c].max(wrap::min_width(self.fonts, &cell, TABLE_SIZE) + 2.0 * CELL_PAD_X);
-                maxw[c] = maxw[c].max(wrap::natural_width(self.fonts, &cell, TABLE_SIZE) + 2.0 * CELL_PAD_X);
+                minw[c] =
+                    minw[c].max(wrap::min_width(self.fonts, &cell, TABLE_SIZE) + 2.0 * CELL_PAD_X);
+                maxw[c] = maxw[c]
+                    .max(wrap::natural_width(self.fonts, &cell, TABLE_SIZE) + 2.0 * CELL_PAD_X);
             }
         }
         let smin: f32 = minw.iter().sum();
@@ -441,7 +495,10 @@ impl Layouter<'_> {
             maxw.iter().map(|w| w + extra * w / smax.max(1.0)).collect()
         } else if smin <= avail {
             let k = (avail - smin) / (smax - smin).max(0.001);
-            minw.iter().zip(&maxw).map(|(a, b)| a + (b - a) * k).collect()
+            minw.iter()
+                .zip(&maxw)
+                .map(|(a, b)| a + (b - a) * k)
+                .collect()
         } else {
             minw.iter().map(|w| w * avail / smin).collect()
         }
@@ -458,7 +515,12 @@ impl Layouter<'_> {
     }
 
     fn row_height(&self, row: &[Vec<Span>], widths: &[f32], head: bool) -> f32 {
-        let n = self.cell_lines(row, widths, head).iter().map(|l| l.len()).max().unwrap_or(1);
+        let n = self
+            .cell_lines(row, widths, head)
+            .iter()
+            .map(|l| l.len())
+            .max()
+            .unwrap_or(1);
         n.max(1) as f32 * TABLE_LH + 2.0 * CELL_PAD_Y
     }
 
@@ -470,7 +532,11 @@ impl Layouter<'_> {
         let head = self.cell_lines(&t.header, &widths, true);
         let head_h = head.iter().map(|l| l.len()).max().unwrap_or(1).max(1) as f32 * TABLE_LH
             + 2.0 * CELL_PAD_Y;
-        let first_h = t.rows.first().map(|r| self.row_height(r, &widths, false)).unwrap_or(0.0);
+        let first_h = t
+            .rows
+            .first()
+            .map(|r| self.row_height(r, &widths, false))
+            .unwrap_or(0.0);
         self.need((head_h + first_h).min(self.body_height()))?;
         self.table_header(&head, &widths, &t.aligns, x0, head_h);
         for (r, row) in t.rows.iter().enumerate() {
@@ -482,7 +548,9 @@ impl Layouter<'_> {
                 let rest = nlines - from;
                 // The whole rest of the row if it fits; a slice only when the row is
                 // taller than a page could ever hold.
-                let page_room = ((self.body_height() - head_h - 2.0 * CELL_PAD_Y) / TABLE_LH).floor().max(1.0) as usize;
+                let page_room = ((self.body_height() - head_h - 2.0 * CELL_PAD_Y) / TABLE_LH)
+                    .floor()
+                    .max(1.0) as usize;
                 let fits = room >= rest as f32;
                 if !fits && (rest <= page_room || room < 1.0) {
                     self.new_page()?;
@@ -506,7 +574,16 @@ impl Layouter<'_> {
                     let w = widths[c];
                     for (i, line) in lines.iter().skip(from).take(take).enumerate() {
                         let top = self.y + CELL_PAD_Y + i as f32 * TABLE_LH;
-                        self.place_line(line, x + CELL_PAD_X, w - 2.0 * CELL_PAD_X, top, TABLE_SIZE, TABLE_LH, t.aligns[c], palette::TEXT);
+                        self.place_line(
+                            line,
+                            x + CELL_PAD_X,
+                            w - 2.0 * CELL_PAD_X,
+                            top,
+                            TABLE_SIZE,
+                            TABLE_LH,
+                            t.aligns[c],
+                            palette::TEXT,
+                        );
                     }
                     x += w;
                 }
@@ -524,7 +601,14 @@ impl Layouter<'_> {
         Ok(())
     }
 
-    fn table_header(&mut self, head: &[Vec<Line>], widths: &[f32], aligns: &[Align], x0: f32, h: f32) {
+    fn table_header(
+        &mut self,
+        head: &[Vec<Line>],
+        widths: &[f32],
+        aligns: &[Align],
+        x0: f32,
+        h: f32,
+    ) {
         let total: f32 = widths.iter().sum();
         let accent = self.opts.accent;
         self.push(Item::Rect {
@@ -535,12 +619,25 @@ impl Layouter<'_> {
             fill: Some(accent),
             stroke: None,
         });
-        let color = if accent.luminance() > 0.6 { palette::TEXT } else { palette::WHITE };
+        let color = if accent.luminance() > 0.6 {
+            palette::TEXT
+        } else {
+            palette::WHITE
+        };
         let mut x = x0;
         for (c, lines) in head.iter().enumerate() {
             for (i, line) in lines.iter().enumerate() {
                 let top = self.y + CELL_PAD_Y + i as f32 * TABLE_LH;
-                self.place_line(line, x + CELL_PAD_X, widths[c] - 2.0 * CELL_PAD_X, top, TABLE_SIZE, TABLE_LH, aligns[c], color);
+                self.place_line(
+                    line,
+                    x + CELL_PAD_X,
+                    widths[c] - 2.0 * CELL_PAD_X,
+                    top,
+                    TABLE_SIZE,
+                    TABLE_LH,
+                    aligns[c],
+                    color,
+                );
             }
             x += widths[c];
         }
@@ -556,25 +653,65 @@ impl Layouter<'_> {
         }
         let (w, h) = (self.width, self.height);
         let accent = self.opts.accent;
-        self.push(Item::Rect { x: 0.0, y: 0.0, w, h: 12.0 * MM, fill: Some(accent), stroke: None });
-        self.push(Item::Rect { x: 0.0, y: h - 6.0 * MM, w, h: 6.0 * MM, fill: Some(accent), stroke: None });
+        self.push(Item::Rect {
+            x: 0.0,
+            y: 0.0,
+            w,
+            h: 12.0 * MM,
+            fill: Some(accent),
+            stroke: None,
+        });
+        self.push(Item::Rect {
+            x: 0.0,
+            y: h - 6.0 * MM,
+            w,
+            h: 6.0 * MM,
+            fill: Some(accent),
+            stroke: None,
+        });
         if let Some(logo) = &self.opts.logo {
             let (bw, bh) = (60.0 * MM, 25.0 * MM);
             let a = logo.aspect();
-            let (lw, lh) = if bw / bh > a { (bh * a, bh) } else { (bw, bw / a) };
-            self.push(Item::Logo { x: MARGIN_X, y: 24.0 * MM, w: lw, h: lh });
+            let (lw, lh) = if bw / bh > a {
+                (bh * a, bh)
+            } else {
+                (bw, bw / a)
+            };
+            self.push(Item::Logo {
+                x: MARGIN_X,
+                y: 24.0 * MM,
+                w: lw,
+                h: lh,
+            });
         }
         let x0 = MARGIN_X;
         let width = w - 2.0 * MARGIN_X;
         let mut y = h * 0.36;
-        let put = |l: &mut Self, text: &str, size: f32, lh: f32, style: Style, color: Rgb, y: &mut f32| {
-            let spans = [Span { text: text.to_string(), style }];
+        let put = |l: &mut Self,
+                   text: &str,
+                   size: f32,
+                   lh: f32,
+                   style: Style,
+                   color: Rgb,
+                   y: &mut f32| {
+            let spans = [Span {
+                text: text.to_string(),
+                style,
+            }];
             for line in wrap::wrap(l.fonts, &spans, size, width) {
                 l.place_line(&line, x0, width, *y, size, lh, Align::Left, color);
                 *y += lh;
             }
         };
-        put(self, &c.title, 28.0, 34.0, Style::Bold, palette::TEXT, &mut y);
+        put(
+            self,
+            &c.title,
+            28.0,
+            34.0,
+            Style::Bold,
+            palette::TEXT,
+            &mut y,
+        );
         y += 6.0;
         if let Some(s) = &c.subtitle {
             put(self, s, 15.0, 20.0, Style::Regular, palette::MUTED, &mut y);
@@ -582,7 +719,14 @@ impl Layouter<'_> {
         }
         if let Some(p) = &c.period {
             y += 10.0;
-            self.push(Item::Rect { x: x0, y, w: 30.0 * MM, h: 2.0, fill: Some(accent), stroke: None });
+            self.push(Item::Rect {
+                x: x0,
+                y,
+                w: 30.0 * MM,
+                h: 2.0,
+                fill: Some(accent),
+                stroke: None,
+            });
             y += 10.0;
             put(self, p, 14.0, 19.0, Style::Bold, accent, &mut y);
         }
@@ -601,7 +745,10 @@ impl Layouter<'_> {
             .chunks(per)
             .map(|row| {
                 let tw = tile_width(avail, per);
-                let h = row.iter().map(|k| self.kpi_height(k, tw)).fold(0.0, f32::max);
+                let h = row
+                    .iter()
+                    .map(|k| self.kpi_height(k, tw))
+                    .fold(0.0, f32::max);
                 (row, h)
             })
             .collect()
@@ -609,7 +756,16 @@ impl Layouter<'_> {
 
     fn kpi_height(&self, k: &Kpi, tw: f32) -> f32 {
         let inner = tw - 2.0 * KPI_PAD;
-        let label = wrap::wrap(self.fonts, &[Span { text: k.label.clone(), style: Style::Regular }], 8.5, inner).len();
+        let label = wrap::wrap(
+            self.fonts,
+            &[Span {
+                text: k.label.clone(),
+                style: Style::Regular,
+            }],
+            8.5,
+            inner,
+        )
+        .len();
         let (_, vlines) = self.kpi_value(k, inner);
         let mut h = KPI_PAD + label as f32 * 11.0 + 3.0 + vlines.len() as f32 * 24.0;
         if k.change.is_some() {
@@ -620,7 +776,10 @@ impl Layouter<'_> {
 
     /// Value size shrunk to fit the tile, and its lines.
     fn kpi_value(&self, k: &Kpi, inner: f32) -> (f32, Vec<Line>) {
-        let spans = [Span { text: k.value.clone(), style: Style::Bold }];
+        let spans = [Span {
+            text: k.value.clone(),
+            style: Style::Bold,
+        }];
         let mut size = 20.0;
         while size > 11.0 && wrap::natural_width(self.fonts, &spans, size) > inner {
             size -= 1.0;
@@ -645,12 +804,34 @@ impl Layouter<'_> {
 
     fn kpi(&mut self, k: &Kpi, x: f32, top: f32, tw: f32, h: f32) {
         let accent = self.opts.accent;
-        self.push(Item::Rect { x, y: top, w: tw, h, fill: Some(accent.tint(0.92)), stroke: None });
-        self.push(Item::Rect { x, y: top, w: 3.0, h, fill: Some(accent), stroke: None });
+        self.push(Item::Rect {
+            x,
+            y: top,
+            w: tw,
+            h,
+            fill: Some(accent.tint(0.92)),
+            stroke: None,
+        });
+        self.push(Item::Rect {
+            x,
+            y: top,
+            w: 3.0,
+            h,
+            fill: Some(accent),
+            stroke: None,
+        });
         let inner = tw - 2.0 * KPI_PAD;
         let ix = x + KPI_PAD;
         let mut y = top + KPI_PAD;
-        let label = wrap::wrap(self.fonts, &[Span { text: k.label.clone(), style: Style::Regular }], 8.5, inner);
+        let label = wrap::wrap(
+            self.fonts,
+            &[Span {
+                text: k.label.clone(),
+                style: Style::Regular,
+            }],
+            8.5,
+            inner,
+        );
         for line in &label {
             self.place_line(line, ix, inner, y, 8.5, 11.0, Align::Left, palette::MUTED);
             y += 11.0;
@@ -673,32 +854,57 @@ impl Layouter<'_> {
             let mut tx = ix;
             match k.trend {
                 Some(Trend::Up) => {
-                    self.push(Item::Polygon { points: vec![(ax - 4.0, base), (ax + 4.0, base), (ax, base - 7.0)], fill: color });
+                    self.push(Item::Polygon {
+                        points: vec![(ax - 4.0, base), (ax + 4.0, base), (ax, base - 7.0)],
+                        fill: color,
+                    });
                     tx += 12.0;
                 }
                 Some(Trend::Down) => {
-                    self.push(Item::Polygon { points: vec![(ax - 4.0, base - 7.0), (ax + 4.0, base - 7.0), (ax, base)], fill: color });
+                    self.push(Item::Polygon {
+                        points: vec![(ax - 4.0, base - 7.0), (ax + 4.0, base - 7.0), (ax, base)],
+                        fill: color,
+                    });
                     tx += 12.0;
                 }
                 Some(Trend::Flat) => {
-                    self.push(Item::Rect { x: ax - 4.0, y: base - 4.5, w: 8.0, h: 2.0, fill: Some(color), stroke: None });
+                    self.push(Item::Rect {
+                        x: ax - 4.0,
+                        y: base - 4.5,
+                        w: 8.0,
+                        h: 2.0,
+                        fill: Some(color),
+                        stroke: None,
+                    });
                     tx += 12.0;
                 }
                 None => {}
             }
-            let spans = [Span { text: change.clone(), style: Style::Bold }];
+            let spans = [Span {
+                text: change.clone(),
+                style: Style::Bold,
+            }];
             if let Some(line) = wrap::wrap(self.fonts, &spans, 9.0, inner - (tx - ix)).first() {
                 self.place_line(line, tx, inner, y, 9.0, 13.0, Align::Left, color);
             }
             y += 13.0;
-            let note = [Span { text: self.opts.labels.change_vs_previous.clone(), style: Style::Regular }];
+            let note = [Span {
+                text: self.opts.labels.change_vs_previous.clone(),
+                style: Style::Regular,
+            }];
             if let Some(line) = wrap::wrap(self.fonts, &note, 7.5, inner).first() {
                 self.place_line(line, ix, inner, y, 7.5, 10.0, Align::Left, palette::MUTED);
             }
         }
     }
 
-    fn notice(&mut self, level: NoticeLevel, blocks: &[Block], x0: f32, x1: f32) -> Result<(), RenderError> {
+    fn notice(
+        &mut self,
+        level: NoticeLevel,
+        blocks: &[Block],
+        x0: f32,
+        x1: f32,
+    ) -> Result<(), RenderError> {
         let (color, label) = match level {
             NoticeLevel::Info => (palette::INFO, self.opts.labels.notice_info.clone()),
             NoticeLevel::Warning => (palette::AMBER, self.opts.labels.notice_warning.clone()),
@@ -708,21 +914,56 @@ impl Layouter<'_> {
         self.y += 8.0;
         let ix0 = x0 + 14.0;
         let ix1 = x1 - 10.0;
-        let title = wrap::wrap(self.fonts, &[Span { text: label, style: Style::Bold }], BODY_SIZE, ix1 - ix0);
-        self.lines(&title, ix0, ix1 - ix0, BODY_SIZE, BODY_LH, Align::Left, palette::TEXT)?;
+        let title = wrap::wrap(
+            self.fonts,
+            &[Span {
+                text: label,
+                style: Style::Bold,
+            }],
+            BODY_SIZE,
+            ix1 - ix0,
+        );
+        self.lines(
+            &title,
+            ix0,
+            ix1 - ix0,
+            BODY_SIZE,
+            BODY_LH,
+            Align::Left,
+            palette::TEXT,
+        )?;
         self.y += 2.0;
         self.blocks(blocks, ix0, ix1, true)?;
         self.decorate(&m, 6.0, |y0, y1| {
             vec![
-                Item::Rect { x: x0, y: y0, w: x1 - x0, h: y1 - y0, fill: Some(color.tint(0.88)), stroke: None },
-                Item::Rect { x: x0, y: y0, w: 3.5, h: y1 - y0, fill: Some(color), stroke: None },
+                Item::Rect {
+                    x: x0,
+                    y: y0,
+                    w: x1 - x0,
+                    h: y1 - y0,
+                    fill: Some(color.tint(0.88)),
+                    stroke: None,
+                },
+                Item::Rect {
+                    x: x0,
+                    y: y0,
+                    w: 3.5,
+                    h: y1 - y0,
+                    fill: Some(color),
+                    stroke: None,
+                },
             ]
         });
         self.y += PARA_GAP + 3.0;
         Ok(())
     }
 
-    fn heatmap(&mut self, spec: &crate::fences::ChartSpec, x0: f32, x1: f32) -> Result<(), RenderError> {
+    fn heatmap(
+        &mut self,
+        spec: &crate::fences::ChartSpec,
+        x0: f32,
+        x1: f32,
+    ) -> Result<(), RenderError> {
         let head = charts::heatmap_header_height(spec, self.fonts, x1 - x0);
         let row_h = charts::HEATMAP_ROW_H;
         let min_rows = spec.rows.len().clamp(1, 3) as f32;
@@ -736,7 +977,16 @@ impl Layouter<'_> {
                 continue;
             }
             let take = room.max(1).min(spec.rows.len() - from);
-            let items = charts::draw_heatmap(spec, self.fonts, self.opts, x0, self.y, x1 - x0, from..from + take, first);
+            let items = charts::draw_heatmap(
+                spec,
+                self.fonts,
+                self.opts,
+                x0,
+                self.y,
+                x1 - x0,
+                from..from + take,
+                first,
+            );
             for it in items {
                 self.push(it);
             }
@@ -754,7 +1004,11 @@ impl Layouter<'_> {
 
     fn header_footer(&mut self) {
         let total = self.pages.iter().filter(|p| !p.cover).count();
-        let header = if self.opts.header.is_empty() { self.opts.title.clone() } else { self.opts.header.clone() };
+        let header = if self.opts.header.is_empty() {
+            self.opts.title.clone()
+        } else {
+            self.opts.header.clone()
+        };
         let mut n = 0;
         for i in 0..self.pages.len() {
             if self.pages[i].cover {
@@ -767,24 +1021,59 @@ impl Layouter<'_> {
             let mut items = Vec::new();
             let hy = 14.0 * MM;
             if !header.is_empty() {
-                let spans = [Span { text: header.clone(), style: Style::Regular }];
-                if let Some(line) = wrap::wrap(self.fonts, &spans, 8.0, w - 2.0 * MARGIN_X).first() {
+                let spans = [Span {
+                    text: header.clone(),
+                    style: Style::Regular,
+                }];
+                if let Some(line) = wrap::wrap(self.fonts, &spans, 8.0, w - 2.0 * MARGIN_X).first()
+                {
                     for p in &line.pieces {
-                        items.push(Item::Text { x: MARGIN_X + p.x, y: hy, size: 8.0, style: p.style, color: palette::MUTED, text: p.text.trim_end().to_string() });
+                        items.push(Item::Text {
+                            x: MARGIN_X + p.x,
+                            y: hy,
+                            size: 8.0,
+                            style: p.style,
+                            color: palette::MUTED,
+                            text: p.text.trim_end().to_string(),
+                        });
                     }
                 }
             }
-            items.push(Item::Line { points: vec![(MARGIN_X, hy + 4.0), (w - MARGIN_X, hy + 4.0)], color: palette::RULE, width: 0.5, dashed: false });
+            items.push(Item::Line {
+                points: vec![(MARGIN_X, hy + 4.0), (w - MARGIN_X, hy + 4.0)],
+                color: palette::RULE,
+                width: 0.5,
+                dashed: false,
+            });
             let fy = h - 12.0 * MM;
             if !self.opts.footer.is_empty() {
-                let spans = [Span { text: self.opts.footer.clone(), style: Style::Regular }];
-                if let Some(line) = wrap::wrap(self.fonts, &spans, 8.0, w - 2.0 * MARGIN_X - nw - 20.0).first() {
+                let spans = [Span {
+                    text: self.opts.footer.clone(),
+                    style: Style::Regular,
+                }];
+                if let Some(line) =
+                    wrap::wrap(self.fonts, &spans, 8.0, w - 2.0 * MARGIN_X - nw - 20.0).first()
+                {
                     for p in &line.pieces {
-                        items.push(Item::Text { x: MARGIN_X + p.x, y: fy, size: 8.0, style: p.style, color: palette::MUTED, text: p.text.trim_end().to_string() });
+                        items.push(Item::Text {
+                            x: MARGIN_X + p.x,
+                            y: fy,
+                            size: 8.0,
+                            style: p.style,
+                            color: palette::MUTED,
+                            text: p.text.trim_end().to_string(),
+                        });
                     }
                 }
             }
-            items.push(Item::Text { x: w - MARGIN_X - nw, y: fy, size: 8.0, style: Style::Regular, color: palette::MUTED, text: number });
+            items.push(Item::Text {
+                x: w - MARGIN_X - nw,
+                y: fy,
+                size: 8.0,
+                style: Style::Regular,
+                color: palette::MUTED,
+                text: number,
+            });
             self.pages[i].items.extend(items);
         }
     }

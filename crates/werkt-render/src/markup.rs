@@ -174,12 +174,14 @@ impl Builder {
     }
 
     fn flush_implicit(&mut self) {
-        if self.inline.as_ref().is_some_and(|i| i.target == Target::Implicit) {
-            if let Some(i) = self.inline.take() {
-                if !i.spans.is_empty() {
-                    self.push_block(Block::Paragraph(i.spans));
-                }
-            }
+        if self
+            .inline
+            .as_ref()
+            .is_some_and(|i| i.target == Target::Implicit)
+            && let Some(i) = self.inline.take()
+            && !i.spans.is_empty()
+        {
+            self.push_block(Block::Paragraph(i.spans));
         }
     }
 
@@ -204,7 +206,11 @@ impl Builder {
     }
 }
 
-fn parse_at(markup: &str, line_offset: usize, depth_base: usize) -> Result<Vec<Block>, RenderError> {
+fn parse_at(
+    markup: &str,
+    line_offset: usize,
+    depth_base: usize,
+) -> Result<Vec<Block>, RenderError> {
     let mut line_starts = vec![0];
     line_starts.extend(markup.match_indices('\n').map(|(i, _)| i + 1));
     let mut b = Builder {
@@ -344,20 +350,19 @@ fn end(b: &mut Builder, tag: TagEnd, _line: usize) -> Result<(), RenderError> {
         }
         TagEnd::Item => {
             b.flush_implicit();
-            if let Some(Frame::Item(_)) = b.stack.last() {
-                if let Some(Frame::Item(blocks)) = b.stack.pop() {
-                    if let Some(Frame::List(_, items)) = b.stack.last_mut() {
-                        items.push(blocks);
-                    }
-                }
+            if let Some(Frame::Item(_)) = b.stack.last()
+                && let Some(Frame::Item(blocks)) = b.stack.pop()
+                && let Some(Frame::List(_, items)) = b.stack.last_mut()
+            {
+                items.push(blocks);
             }
         }
         TagEnd::List(_) => {
             b.flush_implicit();
-            if let Some(Frame::List(..)) = b.stack.last() {
-                if let Some(Frame::List(start, items)) = b.stack.pop() {
-                    b.push_block(Block::List { start, items });
-                }
+            if let Some(Frame::List(..)) = b.stack.last()
+                && let Some(Frame::List(start, items)) = b.stack.pop()
+            {
+                b.push_block(Block::List { start, items });
             }
         }
         TagEnd::TableCell => {
@@ -372,28 +377,30 @@ fn end(b: &mut Builder, tag: TagEnd, _line: usize) -> Result<(), RenderError> {
             }
         }
         TagEnd::TableRow => {
-            if let Some(Frame::Table { rows, row, aligns, .. }) = b.stack.last_mut() {
+            if let Some(Frame::Table {
+                rows, row, aligns, ..
+            }) = b.stack.last_mut()
+            {
                 let mut r = std::mem::take(row);
                 r.resize(aligns.len(), Vec::new());
                 rows.push(r);
             }
         }
         TagEnd::Table => {
-            if let Some(Frame::Table { .. }) = b.stack.last() {
-                if let Some(Frame::Table {
+            if let Some(Frame::Table { .. }) = b.stack.last()
+                && let Some(Frame::Table {
                     aligns,
                     mut header,
                     rows,
                     ..
                 }) = b.stack.pop()
-                {
-                    header.resize(aligns.len(), Vec::new());
-                    b.push_block(Block::Table(Table {
-                        aligns,
-                        header,
-                        rows,
-                    }));
-                }
+            {
+                header.resize(aligns.len(), Vec::new());
+                b.push_block(Block::Table(Table {
+                    aligns,
+                    header,
+                    rows,
+                }));
             }
         }
         TagEnd::CodeBlock => {
@@ -417,7 +424,11 @@ fn json_error(kind: &str, e: &serde_json::Error, fence_line: usize) -> RenderErr
     let suffix = format!(" at line {} column {}", e.line(), e.column());
     let msg = full.strip_suffix(&suffix).unwrap_or(&full);
     let at = if e.line() > 0 {
-        format!(" (markup line {}, column {})", fence_line + e.line(), e.column())
+        format!(
+            " (markup line {}, column {})",
+            fence_line + e.line(),
+            e.column()
+        )
     } else {
         String::new()
     };
@@ -437,7 +448,10 @@ fn fence(info: &str, body: &str, line: usize, depth: usize) -> Result<Option<Blo
         } else {
             Err(RenderError::markup(
                 line,
-                format!("`{kind}` block takes no words after its name, got `{}`", rest.join(" ")),
+                format!(
+                    "`{kind}` block takes no words after its name, got `{}`",
+                    rest.join(" ")
+                ),
             ))
         }
     };
@@ -450,7 +464,8 @@ fn fence(info: &str, body: &str, line: usize, depth: usize) -> Result<Option<Blo
         }
         "kpi" => {
             no_args("kpi")?;
-            let k: Vec<Kpi> = serde_json::from_str(body).map_err(|e| json_error("kpi", &e, line))?;
+            let k: Vec<Kpi> =
+                serde_json::from_str(body).map_err(|e| json_error("kpi", &e, line))?;
             if k.is_empty() || k.len() > MAX_KPIS {
                 return Err(RenderError::markup(
                     line,
@@ -490,7 +505,10 @@ fn fence(info: &str, body: &str, line: usize, depth: usize) -> Result<Option<Blo
             };
             let blocks = parse_at(body, line, depth + 1)?;
             for blk in &blocks {
-                if !matches!(blk, Block::Paragraph(_) | Block::List { .. } | Block::Quote(_)) {
+                if !matches!(
+                    blk,
+                    Block::Paragraph(_) | Block::List { .. } | Block::Quote(_)
+                ) {
                     return Err(RenderError::markup(
                         line,
                         "a `notice` holds paragraphs and lists only (no headings, tables or fenced blocks)",
@@ -513,5 +531,9 @@ fn fence(info: &str, body: &str, line: usize, depth: usize) -> Result<Option<Blo
 
 /// The plain text of spans (for outlines and measurements).
 pub fn plain(spans: &[Span]) -> String {
-    spans.iter().map(|s| s.text.as_str()).collect::<String>().replace('\n', " ")
+    spans
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<String>()
+        .replace('\n', " ")
 }

@@ -25,7 +25,13 @@ impl Paper {
             Paper::A4 => (210.0 * MM, 297.0 * MM),
             Paper::Letter => (612.0, 792.0),
             Paper::CustomMm(w, h) => {
-                let c = |v: f32| if v.is_finite() { v.clamp(100.0, 1000.0) } else { 210.0 };
+                let c = |v: f32| {
+                    if v.is_finite() {
+                        v.clamp(100.0, 1000.0)
+                    } else {
+                        210.0
+                    }
+                };
                 (c(w) * MM, c(h) * MM)
             }
         }

@@ -66,12 +66,12 @@ impl Wrapper<'_> {
             self.break_long_word();
             return;
         }
-        if let Some((style, w)) = self.pending_space.take() {
-            if !self.line.pieces.is_empty() {
-                let x = self.line.width;
-                self.append(style, " ", x);
-                self.line.width += w;
-            }
+        if let Some((style, w)) = self.pending_space.take()
+            && !self.line.pieces.is_empty()
+        {
+            let x = self.line.width;
+            self.append(style, " ", x);
+            self.line.width += w;
         }
         let word = std::mem::take(&mut self.word);
         for (style, text) in word {

@@ -6,11 +6,28 @@ mod common;
 use proptest::prelude::*;
 
 const PIECES: &[&str] = &[
-    "# H\n", "## Sub heading that is long enough to wrap maybe\n", "para text **bold** *it*\n", "\n",
-    "- a\n", "  - b\n", "1. one\n", "> quote\n", "| a | b |\n", "|---|--:|\n", "| 1 | 2 |\n",
-    "```chart\n", "```kpi\n", "```notice warning\n", "```cover\n", "```pagebreak\n", "```\n",
+    "# H\n",
+    "## Sub heading that is long enough to wrap maybe\n",
+    "para text **bold** *it*\n",
+    "\n",
+    "- a\n",
+    "  - b\n",
+    "1. one\n",
+    "> quote\n",
+    "| a | b |\n",
+    "|---|--:|\n",
+    "| 1 | 2 |\n",
+    "```chart\n",
+    "```kpi\n",
+    "```notice warning\n",
+    "```cover\n",
+    "```pagebreak\n",
+    "```\n",
     "{\"kind\": \"bar\", \"categories\": [\"x\"], \"series\": [{\"name\": \"s\", \"values\": [null]}]}\n",
-    "[{\"label\": \"l\", \"value\": \"v\"}]\n", "{\"title\": \"t\"}\n", "---\n", "€ ë – \u{1F600}\t\u{0}\n",
+    "[{\"label\": \"l\", \"value\": \"v\"}]\n",
+    "{\"title\": \"t\"}\n",
+    "---\n",
+    "€ ë – \u{1F600}\t\u{0}\n",
     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
 ];
 

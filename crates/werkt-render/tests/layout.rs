@@ -2,12 +2,11 @@
 
 mod common;
 
-use common::{body_lines, lay, lines, renderer, opts};
+use common::{body_lines, lay, lines, opts, renderer};
 use werkt_render::{
-    Item, RenderError, Rgb, Style,
+    Item, Labels, RenderError, Rgb, Style,
     charts::{Ticks, format_number},
     color::palette,
-    Labels,
 };
 
 const TOP: f32 = 70.87; // 25 mm
@@ -20,13 +19,21 @@ fn close(a: f32, b: f32) -> bool {
 
 #[test]
 fn paragraph_wraps_at_the_right_word() {
-    let l = lay("# Summary\n\nDeze maand daalde het **verzuim** naar 4,2%; het rollende 12-maandsgemiddelde blijft boven de norm van 4,0%. Bedragen in euro's (€ 1.234,50), namen als Zoë en Noël, en een streepje – alles moet afdrukken.\n\nSecond paragraph.\n");
+    let l = lay(
+        "# Summary\n\nDeze maand daalde het **verzuim** naar 4,2%; het rollende 12-maandsgemiddelde blijft boven de norm van 4,0%. Bedragen in euro's (€ 1.234,50), namen als Zoë en Noël, en een streepje – alles moet afdrukken.\n\nSecond paragraph.\n",
+    );
     assert_eq!(l.pages.len(), 1);
     let got = body_lines(&l.pages[0]);
     let want = [
         (87.77, "Summary"),
-        (114.87, "Deze maand daalde het verzuim naar 4,2%; het rollende 12-maandsgemiddelde blijft boven"),
-        (128.87, "de norm van 4,0%. Bedragen in euro's (€ 1.234,50), namen als Zoë en Noël, en een streepje –"),
+        (
+            114.87,
+            "Deze maand daalde het verzuim naar 4,2%; het rollende 12-maandsgemiddelde blijft boven",
+        ),
+        (
+            128.87,
+            "de norm van 4,0%. Bedragen in euro's (€ 1.234,50), namen als Zoë en Noël, en een streepje –",
+        ),
         (142.87, "alles moet afdrukken."),
         (163.87, "Second paragraph."),
     ];
@@ -38,25 +45,45 @@ fn paragraph_wraps_at_the_right_word() {
     }
     // The bold word is its own run in the bold face, right after "het ".
     let bold = l.pages[0].items.iter().find_map(|i| match i {
-        Item::Text { text, style: Style::Bold, x, .. } if text == "verzuim" => Some(*x),
+        Item::Text {
+            text,
+            style: Style::Bold,
+            x,
+            ..
+        } if text == "verzuim" => Some(*x),
         _ => None,
     });
     let r = renderer();
-    let expected = LEFT + r.fonts().width(Style::Regular, 10.0, "Deze maand daalde het ");
+    let expected = LEFT
+        + r.fonts()
+            .width(Style::Regular, 10.0, "Deze maand daalde het ");
     assert!(close(bold.expect("bold run"), expected));
 }
 
 #[test]
 fn lines_never_exceed_the_text_width() {
     let long = "x".repeat(400);
-    let l = lay(&format!("Start {long} end and some more words to wrap around the line.\n"));
+    let l = lay(&format!(
+        "Start {long} end and some more words to wrap around the line.\n"
+    ));
     let r = renderer();
     let right = 595.28 - LEFT;
     for p in &l.pages {
         for i in &p.items {
-            if let Item::Text { x, text, size, style, .. } = i {
+            if let Item::Text {
+                x,
+                text,
+                size,
+                style,
+                ..
+            } = i
+            {
                 let w = r.fonts().width(*style, *size, text);
-                assert!(x + w <= right + 0.05, "{text} overflows: {} > {right}", x + w);
+                assert!(
+                    x + w <= right + 0.05,
+                    "{text} overflows: {} > {right}",
+                    x + w
+                );
             }
         }
     }
@@ -131,21 +158,35 @@ fn table_header_repeats_on_every_page_and_numbers_align_right() {
             seen.push(t.clone());
         }
         for i in &p.items {
-            if let Item::Text { x, text, size, style: Style::Regular, .. } = i {
-                if text.chars().all(|c| c.is_ascii_digit()) && text.len() == 4 {
-                    let edge = x + r.fonts().width(Style::Regular, *size, text);
-                    let e = *right_edge.get_or_insert(edge);
-                    assert!(close(e, edge), "{text} ends at {edge}, others at {e}");
-                }
+            if let Item::Text {
+                x,
+                text,
+                size,
+                style: Style::Regular,
+                ..
+            } = i
+                && text.chars().all(|c| c.is_ascii_digit())
+                && text.len() == 4
+            {
+                let edge = x + r.fonts().width(Style::Regular, *size, text);
+                let e = *right_edge.get_or_insert(edge);
+                assert!(close(e, edge), "{text} ends at {edge}, others at {e}");
             }
         }
     }
     assert!(close(right_edge.unwrap(), 595.28 - LEFT - 5.0));
     // every row exactly once, in order
-    let want: Vec<String> = (1..=90).map(|i| format!("Unit {i} {}", 1000 + i * 7)).collect();
+    let want: Vec<String> = (1..=90)
+        .map(|i| format!("Unit {i} {}", 1000 + i * 7))
+        .collect();
     assert_eq!(seen, want);
     // striped rows: every second body row has a stripe
-    let stripes = l.pages.iter().flat_map(|p| p.items.iter()).filter(|i| matches!(i, Item::Rect { fill: Some(f), .. } if *f == palette::STRIPE)).count();
+    let stripes = l
+        .pages
+        .iter()
+        .flat_map(|p| p.items.iter())
+        .filter(|i| matches!(i, Item::Rect { fill: Some(f), .. } if *f == palette::STRIPE))
+        .count();
     assert_eq!(stripes, 45);
 }
 
@@ -159,7 +200,11 @@ fn cover_is_unnumbered_and_pagebreak_starts_a_page() {
     assert_eq!(lines(&l.pages[1]).last().unwrap().2, "1 / 2");
     assert_eq!(body_lines(&l.pages[2])[0].2, "Two");
     assert_eq!(lines(&l.pages[2]).last().unwrap().2, "2 / 2");
-    let titles: Vec<_> = l.outline.iter().map(|o| (o.title.as_str(), o.page)).collect();
+    let titles: Vec<_> = l
+        .outline
+        .iter()
+        .map(|o| (o.title.as_str(), o.page))
+        .collect();
     assert_eq!(titles, [("One", 1), ("Two", 2)]);
 }
 
@@ -167,10 +212,14 @@ fn cover_is_unnumbered_and_pagebreak_starts_a_page() {
 fn kpi_arrows_are_green_when_the_change_is_good() {
     let md = "```kpi\n[{\"label\": \"Absence\", \"value\": \"4.2%\", \"change\": \"-0.3 pp\", \"trend\": \"down\", \"good\": \"down\"},\n {\"label\": \"Engagement\", \"value\": \"7.1\", \"change\": \"-0.2\", \"trend\": \"down\", \"good\": \"up\"}]\n```\n";
     let l = lay(md);
-    let arrows: Vec<Rgb> = l.pages[0].items.iter().filter_map(|i| match i {
-        Item::Polygon { fill, .. } => Some(*fill),
-        _ => None,
-    }).collect();
+    let arrows: Vec<Rgb> = l.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Polygon { fill, .. } => Some(*fill),
+            _ => None,
+        })
+        .collect();
     assert_eq!(arrows, [palette::GOOD, palette::BAD]);
     let text: Vec<String> = lines(&l.pages[0]).into_iter().map(|l| l.2).collect();
     assert!(text.iter().any(|t| t.contains("vs previous period")));
@@ -182,25 +231,39 @@ fn null_values_are_gaps_never_zero() {
     let l = lay(md);
     let items = &l.pages[0].items;
     // The line is two runs of two points; four markers.
-    let runs: Vec<usize> = items.iter().filter_map(|i| match i {
-        Item::Line { points, width, .. } if *width > 1.5 => Some(points.len()),
-        _ => None,
-    }).collect();
+    let runs: Vec<usize> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Line { points, width, .. } if *width > 1.5 => Some(points.len()),
+            _ => None,
+        })
+        .collect();
     assert_eq!(runs, [2, 2]);
     let accent = opts().accent;
-    let bars = items.iter().filter(|i| matches!(i, Item::Rect { fill: Some(f), .. } if *f == accent)).count();
+    let bars = items
+        .iter()
+        .filter(|i| matches!(i, Item::Rect { fill: Some(f), .. } if *f == accent))
+        .count();
     assert_eq!(bars, 1, "the null bar is not drawn");
-    assert!(items.iter().any(|i| matches!(i, Item::Text { text, .. } if text == "–")));
+    assert!(
+        items
+            .iter()
+            .any(|i| matches!(i, Item::Text { text, .. } if text == "–"))
+    );
 }
 
 #[test]
 fn heatmap_cells_are_red_amber_green_and_null_is_a_dash() {
     let md = "```chart\n{\"kind\": \"heatmap\", \"rows\": [\"A\", \"B\"], \"columns\": [\"Absence\"], \"values\": [[3.0], [null]], \"thresholds\": [{\"green\": 4, \"red\": 5}]}\n```\n";
     let l = lay(md);
-    let fills: Vec<Rgb> = l.pages[0].items.iter().filter_map(|i| match i {
-        Item::Rect { fill: Some(f), .. } => Some(*f),
-        _ => None,
-    }).collect();
+    let fills: Vec<Rgb> = l.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Rect { fill: Some(f), .. } => Some(*f),
+            _ => None,
+        })
+        .collect();
     assert!(fills.contains(&palette::GOOD.tint(0.55)));
     let text: Vec<String> = body_lines(&l.pages[0]).into_iter().map(|l| l.2).collect();
     assert_eq!(text, ["Absence", "A 3.0", "B –"]);
@@ -209,13 +272,25 @@ fn heatmap_cells_are_red_amber_green_and_null_is_a_dash() {
 #[test]
 fn malformed_fences_are_errors_with_their_line() {
     let cases = [
-        ("# T\n\n```chart\n{\"kind\": \"pie\"}\n```\n", 3, "unknown variant"),
-        ("text\n\n```chart\n{\"kind\": \"bar\", \"categories\": [\"a\"], \"series\": [{\"name\": \"s\", \"values\": [1, 2]}]}\n```\n", 3, "has 2 values, expected 1"),
+        (
+            "# T\n\n```chart\n{\"kind\": \"pie\"}\n```\n",
+            3,
+            "unknown variant",
+        ),
+        (
+            "text\n\n```chart\n{\"kind\": \"bar\", \"categories\": [\"a\"], \"series\": [{\"name\": \"s\", \"values\": [1, 2]}]}\n```\n",
+            3,
+            "has 2 values, expected 1",
+        ),
         ("```kpi\n[{\"label\": 1}]\n```\n", 1, "invalid JSON"),
         ("\n\n\n\n```notice urgent\nx\n```\n", 5, "info` or `warning"),
         ("```graph\n{}\n```\n", 1, "unknown fenced block `graph`"),
         ("```pagebreak\nnot empty\n```\n", 1, "must be empty"),
-        ("```chart\n{\"kind\": \"bar\",\n \"colour\": 1}\n```\n", 1, "markup line 3"),
+        (
+            "```chart\n{\"kind\": \"bar\",\n \"colour\": 1}\n```\n",
+            1,
+            "markup line 3",
+        ),
     ];
     for (md, line, needle) in cases {
         match renderer().layout(md, &opts()) {
@@ -231,16 +306,38 @@ fn malformed_fences_are_errors_with_their_line() {
 #[test]
 fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let md = ">".repeat(5000) + " deep\n";
-    assert!(matches!(renderer().layout(&md, &opts()), Err(RenderError::Markup { .. })));
-    let md = (0..20).map(|i| format!("{}- item\n", "  ".repeat(i))).collect::<String>();
-    assert!(matches!(renderer().layout(&md, &opts()), Err(RenderError::Markup { .. })));
+    assert!(matches!(
+        renderer().layout(&md, &opts()),
+        Err(RenderError::Markup { .. })
+    ));
+    let md = (0..20)
+        .map(|i| format!("{}- item\n", "  ".repeat(i)))
+        .collect::<String>();
+    assert!(matches!(
+        renderer().layout(&md, &opts()),
+        Err(RenderError::Markup { .. })
+    ));
 }
 
 #[test]
 fn ticks_are_round_numbers_and_numbers_follow_the_language() {
-    assert_eq!(Ticks::nice(0.0, 7.3), Ticks { lo: 0.0, hi: 8.0, step: 2.0 });
-    assert_eq!(Ticks::nice(-40.0, 66.0), Ticks { lo: -40.0, hi: 80.0, step: 20.0 });
-    assert_eq!(Ticks::nice(3.7, 3.7).values().len() > 1, true);
+    assert_eq!(
+        Ticks::nice(0.0, 7.3),
+        Ticks {
+            lo: 0.0,
+            hi: 8.0,
+            step: 2.0
+        }
+    );
+    assert_eq!(
+        Ticks::nice(-40.0, 66.0),
+        Ticks {
+            lo: -40.0,
+            hi: 80.0,
+            step: 20.0
+        }
+    );
+    assert!(Ticks::nice(3.7, 3.7).values().len() > 1);
     assert_eq!(format_number(1234.5, 1, &Labels::dutch()), "1.234,5");
     assert_eq!(format_number(1234.5, 1, &Labels::english()), "1,234.5");
     assert_eq!(format_number(-0.04, 1, &Labels::english()), "0.0");

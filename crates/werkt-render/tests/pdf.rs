@@ -3,12 +3,14 @@
 
 mod common;
 
-use werkt_render::{DocumentOptions, FontOptions, Labels, Renderer, RenderOptions};
+use werkt_render::{DocumentOptions, FontOptions, Labels, RenderOptions, Renderer};
 
 fn text_of(pdf: &[u8]) -> (lopdf::Document, Vec<String>) {
     let doc = lopdf::Document::load_mem(pdf).expect("valid PDF");
     let n = doc.get_pages().len() as u32;
-    let pages = (1..=n).map(|p| doc.extract_text(&[p]).expect("text extracts")).collect();
+    let pages = (1..=n)
+        .map(|p| doc.extract_text(&[p]).expect("text extracts"))
+        .collect();
     (doc, pages)
 }
 
@@ -23,10 +25,26 @@ fn rendered_text_extracts_with_headings_figures_and_page_numbers() {
         header: "Zuidervaart".into(),
         ..DocumentOptions::default()
     };
-    let pdf = Renderer::new(&FontOptions::default()).unwrap().render(md, &opts).unwrap();
+    let pdf = Renderer::new(&FontOptions::default())
+        .unwrap()
+        .render(md, &opts)
+        .unwrap();
     let (doc, pages) = text_of(&pdf);
     let all = pages.join("\n");
-    for needle in ["Samenvatting", "Verzuim", "Eenheden", "Interventies", "Methode", "€ 182.400", "4,2%", "Zoë", "Noël", "streepje –", "Waarschuwing", "t.o.v. vorige periode"] {
+    for needle in [
+        "Samenvatting",
+        "Verzuim",
+        "Eenheden",
+        "Interventies",
+        "Methode",
+        "€ 182.400",
+        "4,2%",
+        "Zoë",
+        "Noël",
+        "streepje –",
+        "Waarschuwing",
+        "t.o.v. vorige periode",
+    ] {
         assert!(all.contains(needle), "{needle} not in extracted text");
     }
     let n = pages.len() - 1; // the cover is not numbered
@@ -35,7 +53,11 @@ fn rendered_text_extracts_with_headings_figures_and_page_numbers() {
     assert!(!pages[0].contains(" / "));
 
     // Metadata, language and outline.
-    let info = doc.trailer.get(b"Info").and_then(|o| o.as_reference()).unwrap();
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(|o| o.as_reference())
+        .unwrap();
     let info = doc.get_dictionary(info).unwrap();
     let title = lopdf::decode_text_string(info.get(b"Title").unwrap()).unwrap();
     assert_eq!(title, "Maandrapportage maart 2026");
@@ -43,12 +65,24 @@ fn rendered_text_extracts_with_headings_figures_and_page_numbers() {
     assert_eq!(author, "werkt test");
     let catalog = doc.catalog().unwrap();
     assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"nl");
-    let outlines = doc.get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap()).unwrap();
-    let first = doc.get_dictionary(outlines.get(b"First").unwrap().as_reference().unwrap()).unwrap();
-    assert_eq!(lopdf::decode_text_string(first.get(b"Title").unwrap()).unwrap(), "Samenvatting");
+    let outlines = doc
+        .get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap())
+        .unwrap();
+    let first = doc
+        .get_dictionary(outlines.get(b"First").unwrap().as_reference().unwrap())
+        .unwrap();
+    assert_eq!(
+        lopdf::decode_text_string(first.get(b"Title").unwrap()).unwrap(),
+        "Samenvatting"
+    );
     // H2 "Belangrijkste bevindingen" hangs under "Samenvatting".
-    let kid = doc.get_dictionary(first.get(b"First").unwrap().as_reference().unwrap()).unwrap();
-    assert_eq!(lopdf::decode_text_string(kid.get(b"Title").unwrap()).unwrap(), "Belangrijkste bevindingen");
+    let kid = doc
+        .get_dictionary(first.get(b"First").unwrap().as_reference().unwrap())
+        .unwrap();
+    assert_eq!(
+        lopdf::decode_text_string(kid.get(b"Title").unwrap()).unwrap(),
+        "Belangrijkste bevindingen"
+    );
 }
 
 #[test]
@@ -65,10 +99,21 @@ fn fonts_are_subset_and_small() {
 #[test]
 fn a_user_font_is_used_and_missing_glyphs_fall_back() {
     // DejaVu Sans Condensed stands in for a house font.
-    let fonts = FontOptions { regular: Some(dejavu::sans_condensed::regular().to_vec()), ..FontOptions::default() };
+    let fonts = FontOptions {
+        regular: Some(dejavu::sans_condensed::regular().to_vec()),
+        ..FontOptions::default()
+    };
     let r = Renderer::new(&fonts).unwrap();
-    let pdf = r.render("Plain text € ë –\n", &DocumentOptions::default()).unwrap();
+    let pdf = r
+        .render("Plain text € ë –\n", &DocumentOptions::default())
+        .unwrap();
     let (_, pages) = text_of(&pdf);
     assert!(pages[0].contains("Plain text € ë –"));
-    assert!(Renderer::new(&FontOptions { bold: Some(b"not a font".to_vec()), ..FontOptions::default() }).is_err());
+    assert!(
+        Renderer::new(&FontOptions {
+            bold: Some(b"not a font".to_vec()),
+            ..FontOptions::default()
+        })
+        .is_err()
+    );
 }

@@ -8,7 +8,11 @@ pub fn renderer() -> Renderer {
 }
 
 pub fn opts() -> DocumentOptions {
-    DocumentOptions { title: "Test".into(), header: "Header".into(), ..DocumentOptions::default() }
+    DocumentOptions {
+        title: "Test".into(),
+        header: "Header".into(),
+        ..DocumentOptions::default()
+    }
 }
 
 pub fn lay(md: &str) -> Layout {
@@ -45,5 +49,8 @@ pub fn lines(page: &Page) -> Vec<(f32, f32, String)> {
 pub fn body_lines(page: &Page) -> Vec<(f32, f32, String)> {
     let top = 20.0 * 72.0 / 25.4;
     let bottom = page.height - 20.0 * 72.0 / 25.4;
-    lines(page).into_iter().filter(|l| l.0 > top && l.0 < bottom).collect()
+    lines(page)
+        .into_iter()
+        .filter(|l| l.0 > top && l.0 < bottom)
+        .collect()
 }
