@@ -1,0 +1,271 @@
+//! Plain-language findings. Only about the organisation and its top-level units, and never
+//! about a unit whose figures are suppressed.
+
+use werkt_absence::{AbsenceAnalysis, InterventionOutcome, InterventionStatus, Roi, Window};
+use werkt_plugin::{Finding, Language, Privacy, Severity, UnitTree};
+
+use crate::benchmarks::Reference;
+use crate::config::Config;
+use crate::text::{eur, num, pct, say};
+
+pub struct Context<'a> {
+    pub analysis: &'a AbsenceAnalysis,
+    pub tree: &'a UnitTree,
+    pub names: &'a [String],
+    pub config: &'a Config,
+    pub reference: Option<Reference>,
+    pub privacy: Privacy,
+    pub lang: Language,
+}
+
+fn finding(unit: &str, severity: Severity, text: String) -> Finding {
+    Finding { unit: Some(unit.to_string()), severity, text }
+}
+
+pub fn findings(c: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let root = c.tree.root();
+    let scope = std::iter::once(root).chain(c.tree.children(root).iter().copied());
+    for u in scope {
+        if c.analysis.units[u].suppressed {
+            continue;
+        }
+        benchmark(c, u, &mut out);
+        rising(c, u, &mut out);
+        short_spells(c, u, &mut out);
+        long_term(c, u, &mut out);
+    }
+    for iv in &c.analysis.interventions {
+        out.push(intervention(c, iv));
+    }
+    out
+}
+
+fn benchmark(c: &Context, u: usize, out: &mut Vec<Finding>) {
+    let (Some(r), Some(rate)) = (&c.reference, c.analysis.units[u].absence_rate_12m_pct) else {
+        return;
+    };
+    let (name, l) = (&c.names[u], c.lang);
+    let above = rate > r.rate_pct;
+    if !above && u != c.tree.root() {
+        return;
+    }
+    let text = if above {
+        say(
+            l,
+            format!(
+                "{name}: the sick-leave rate over the last 12 months is {}, above the CBS benchmark of {} for {} ({}, {}).",
+                pct(rate, l), pct(r.rate_pct, l), r.sector, r.period, r.dataset
+            ),
+            format!(
+                "{name}: het verzuimpercentage over de laatste 12 maanden is {}, boven de CBS-referentie van {} voor {} ({}, {}).",
+                pct(rate, l), pct(r.rate_pct, l), r.sector, r.period, r.dataset
+            ),
+        )
+    } else {
+        say(
+            l,
+            format!(
+                "{name}: the sick-leave rate over the last 12 months is {}, not above the CBS benchmark of {} for {} ({}, {}).",
+                pct(rate, l), pct(r.rate_pct, l), r.sector, r.period, r.dataset
+            ),
+            format!(
+                "{name}: het verzuimpercentage over de laatste 12 maanden is {}, niet boven de CBS-referentie van {} voor {} ({}, {}).",
+                pct(rate, l), pct(r.rate_pct, l), r.sector, r.period, r.dataset
+            ),
+        )
+    };
+    out.push(finding(c.tree.id(u), if above { Severity::Warning } else { Severity::Info }, text));
+}
+
+/// Three rises in a row: the last four monthly rates strictly increasing, all shown.
+fn rising(c: &Context, u: usize, out: &mut Vec<Finding>) {
+    let months = &c.analysis.months;
+    let last4 = &months[months.len().saturating_sub(4)..];
+    if last4.len() < 4 || last4.iter().any(|m| m.units[u].suppressed) {
+        return;
+    }
+    let Some(rates) = last4.iter().map(|m| m.units[u].rate_pct).collect::<Option<Vec<f64>>>() else {
+        return;
+    };
+    if !rates.windows(2).all(|w| w[1] > w[0]) {
+        return;
+    }
+    let l = c.lang;
+    let path = rates.iter().map(|r| pct(*r, l)).collect::<Vec<_>>().join(" → ");
+    let (from, to) = (last4[0].period, last4[3].period);
+    let name = &c.names[u];
+    out.push(finding(
+        c.tree.id(u),
+        Severity::Warning,
+        say(
+            l,
+            format!("{name}: the monthly sick-leave rate rose three months in a row ({from} to {to}: {path})."),
+            format!("{name}: het maandelijkse verzuimpercentage steeg drie maanden op rij ({from} tot {to}: {path})."),
+        ),
+    ));
+}
+
+fn short_spells(c: &Context, u: usize, out: &mut Vec<Finding>) {
+    let f = &c.analysis.units[u];
+    let (Some(freq), Some(dur)) = (f.frequency_12m, f.mean_duration_12m_days) else {
+        return;
+    };
+    if freq < c.config.high_frequency || dur > c.config.short_duration_days {
+        return;
+    }
+    let (l, name) = (c.lang, &c.names[u]);
+    out.push(finding(
+        c.tree.id(u),
+        Severity::Warning,
+        say(
+            l,
+            format!(
+                "{name}: many short spells: {} reports of sickness per employee per year with a mean duration of {} days over the last 12 months. Frequent short absence is a signal about engagement and how work is organised.",
+                num(freq, 2, l), num(dur, 1, l)
+            ),
+            format!(
+                "{name}: veel korte verzuimgevallen: {} ziekmeldingen per medewerker per jaar met een gemiddelde duur van {} dagen over de laatste 12 maanden. Frequent kort verzuim is een signaal over bevlogenheid en de organisatie van het werk.",
+                num(freq, 2, l), num(dur, 1, l)
+            ),
+        ),
+    ));
+}
+
+fn long_term(c: &Context, u: usize, out: &mut Vec<Finding>) {
+    let f = &c.analysis.units[u];
+    if f.long_term_open == 0 {
+        return;
+    }
+    let (l, name, n, d) = (c.lang, &c.names[u], f.long_term_open, c.config.long_term_days);
+    let end = c.analysis.period.last_day();
+    out.push(finding(
+        c.tree.id(u),
+        Severity::Warning,
+        say(
+            l,
+            format!("{name}: {n} sick-leave case(s) open for more than {d} days on {end}."),
+            format!("{name}: {n} verzuimgeval(len) op {end} langer dan {d} dagen open."),
+        ),
+    ));
+}
+
+fn intervention(c: &Context, iv: &InterventionOutcome) -> Finding {
+    let l = c.lang;
+    let unit_name = iv.unit.map_or(iv.unit_id.as_str(), |u| c.names[u].as_str());
+    let who = format!("'{}' ({unit_name})", iv.name);
+    let start = iv.start_month;
+    let (severity, text) = match &iv.status {
+        InterventionStatus::UnknownUnit => (
+            Severity::Warning,
+            say(
+                l,
+                format!("Intervention {who} names unit '{}', which is not in units.csv; it is not evaluated.", iv.unit_id),
+                format!("Interventie {who} noemt eenheid '{}', die niet in units.csv staat; zij wordt niet geëvalueerd.", iv.unit_id),
+            ),
+        ),
+        InterventionStatus::InsufficientFollowup { months, required } => (
+            Severity::Info,
+            say(
+                l,
+                format!("Intervention {who}, started {start}: insufficient follow-up ({months} of at least {required} months); no return is computed yet."),
+                format!("Interventie {who}, gestart {start}: onvoldoende follow-up ({months} van minimaal {required} maanden); er is nog geen rendement berekend."),
+            ),
+        ),
+        InterventionStatus::NoEmployment { window } => {
+            let (en, nl) = match window {
+                Window::Baseline => ("the 12 months before the start", "de 12 maanden voor de start"),
+                Window::Followup => ("the follow-up months", "de follow-upmaanden"),
+            };
+            (
+                Severity::Warning,
+                say(
+                    l,
+                    format!("Intervention {who}: nobody was employed in the unit in {en}, so no absence rate and no return can be computed."),
+                    format!("Interventie {who}: in {nl} was niemand in de eenheid in dienst, dus er is geen verzuimpercentage en geen rendement te berekenen."),
+                ),
+            )
+        }
+        InterventionStatus::NoControlGroup => (
+            Severity::Warning,
+            say(
+                l,
+                format!("Intervention {who}: the control group (rest of the organisation) has nobody employed in the baseline or follow-up window; no return is computed. Set control = \"none\" to evaluate it without a control group."),
+                format!("Interventie {who}: de controlegroep (rest van de organisatie) heeft niemand in dienst in de basis- of follow-upperiode; er is geen rendement berekend. Zet control = \"none\" om zonder controlegroep te evalueren."),
+            ),
+        ),
+        InterventionStatus::Evaluated(r) => {
+            if iv.unit.is_none_or(|u| c.analysis.units[u].suppressed) {
+                let min = c.privacy.min_group_size.max(Privacy::FLOOR);
+                (
+                    Severity::Info,
+                    say(
+                        l,
+                        format!("Intervention {who}: its figures are not shown because fewer than {min} employees worked in the unit this month."),
+                        format!("Interventie {who}: de cijfers worden niet getoond omdat er deze maand minder dan {min} medewerkers in de eenheid werkten."),
+                    ),
+                )
+            } else {
+                evaluated(c, &who, r)
+            }
+        }
+    };
+    Finding { unit: Some(iv.unit_id.clone()), severity, text }
+}
+
+fn evaluated(c: &Context, who: &str, r: &Roi) -> (Severity, String) {
+    let l = c.lang;
+    let rates_en = format!(
+        "sick-leave rate {} in the 12 months before the start, {} over {} months of follow-up",
+        pct(r.baseline_rate_pct, l), pct(r.followup_rate_pct, l), r.followup_months
+    );
+    let rates_nl = format!(
+        "verzuimpercentage {} in de 12 maanden voor de start, {} over {} maanden follow-up",
+        pct(r.baseline_rate_pct, l), pct(r.followup_rate_pct, l), r.followup_months
+    );
+    let (control_en, control_nl) = match r.control {
+        Some(k) => (
+            format!(" (rest of the organisation: {} to {})", pct(k.baseline_rate_pct, l), pct(k.followup_rate_pct, l)),
+            format!(" (rest van de organisatie: {} naar {})", pct(k.baseline_rate_pct, l), pct(k.followup_rate_pct, l)),
+        ),
+        None => (String::new(), String::new()),
+    };
+    let (pay_en, pay_nl, severity) = match r.payback_years {
+        Some(y) => (
+            format!("it pays back in {} years", num(y, 1, l)),
+            format!("de terugverdientijd is {} jaar", num(y, 1, l)),
+            Severity::Info,
+        ),
+        None => (
+            format!("it does not pay back (net benefit {} a year)", eur(r.net_benefit_per_year, l)),
+            format!("zij verdient zich niet terug (netto baat {} per jaar)", eur(r.net_benefit_per_year, l)),
+            Severity::Warning,
+        ),
+    };
+    let roi = |x: Option<f64>| x.map_or("-".to_string(), |x| pct(100.0 * x, l));
+    let (saving, perf) = (eur(r.absence_saving_per_year, l), eur(r.performance_benefit_per_year, l));
+    let h = r.horizon_years;
+    let (cmp_en, cmp_nl) = if r.performance_exceeds_absence {
+        (
+            format!("Its estimated performance gains ({perf} a year) exceed its absence saving ({saving} a year), as in 14 of the 18 projects Koningsveld evaluated."),
+            format!("De geschatte prestatiewinst ({perf} per jaar) is groter dan de verzuimbesparing ({saving} per jaar), zoals in 14 van de 18 projecten die Koningsveld evalueerde."),
+        )
+    } else {
+        (
+            format!("Its estimated performance gains ({perf} a year) do not exceed its absence saving ({saving} a year); Koningsveld found they did in 14 of 18 projects."),
+            format!("De geschatte prestatiewinst ({perf} per jaar) is niet groter dan de verzuimbesparing ({saving} per jaar); Koningsveld vond dat wel in 14 van 18 projecten."),
+        )
+    };
+    let text = say(
+        l,
+        format!(
+            "Intervention {who}: {rates_en}{control_en}; {pay_en} (ROI over {h} years {}, NPV {}). {cmp_en}",
+            roi(r.roi), eur(r.npv, l)
+        ),
+        format!(
+            "Interventie {who}: {rates_nl}{control_nl}; {pay_nl} (rendement over {h} jaar {}, netto contante waarde {}). {cmp_nl}",
+            roi(r.roi), eur(r.npv, l)
+        ),
+    );
+    (severity, text)
+}
