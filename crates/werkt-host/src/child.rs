@@ -123,9 +123,10 @@ impl Connection {
             None => Err(std::io::Error::other("stdin already closed")),
         };
         if sent.is_err() {
-            // A write fails when the process is gone; say how it went.
-            let status = self.kill_and_wait();
-            return Err(crashed(plugin, what, status));
+            // The process is gone or going. Do not report yet: what it left on its stdout
+            // (e.g. a wrong host command's usage text) and its exit status, which the reply
+            // channel below yields at once, say more than "broken pipe".
+            self.stdin = None;
         }
         match self.replies.recv_timeout(timeout) {
             Ok(Ok((kind, payload))) if kind & frame::REPLY != 0 => {
