@@ -276,6 +276,9 @@ pub fn draw_xy(
         lo = lo.min(0.0);
         hi = hi.max(0.0);
     }
+    // Fixed bounds replace the data's; the step is chosen for the range actually shown.
+    let lo = spec.y_min.unwrap_or(lo);
+    let hi = spec.y_max.unwrap_or(hi).max(lo + 1e-9);
     let mut ticks = Ticks::nice(lo, hi);
     if let Some(v) = spec.y_min {
         ticks.lo = v;
@@ -670,7 +673,7 @@ fn heatmap_columns(spec: &ChartSpec, fonts: &FontSet, width: f32) -> (f32, f32) 
         .iter()
         .map(|r| fonts.width(Style::Regular, 8.0, r))
         .fold(0.0, f32::max);
-    let label_w = (widest + 10.0).clamp(40.0, width * 0.35);
+    let label_w = (widest + 10.0).clamp(40.0, width * 0.4);
     let col_w = (width - label_w) / spec.columns.len().max(1) as f32;
     (label_w, col_w)
 }
@@ -748,7 +751,6 @@ pub fn draw_heatmap(
     y0: f32,
     width: f32,
     rows: Range<usize>,
-    _first: bool,
 ) -> Vec<Item> {
     let mut out = Vec::new();
     let mut y = y0;
@@ -803,34 +805,29 @@ pub fn draw_heatmap(
     let decimals = spec.decimals.map(usize::from).unwrap_or(1);
     for r in rows {
         let Some(name) = spec.rows.get(r) else { break };
-        let names = wrap::wrap(
-            fonts,
-            &[Span {
-                text: name.clone(),
-                style: Style::Regular,
-            }],
-            8.0,
-            label_w - 6.0,
-        );
-        if let Some(line) = names.first() {
-            let mut s = line
-                .pieces
-                .iter()
-                .map(|p| p.text.as_str())
-                .collect::<String>();
-            if names.len() > 1 {
-                s = s.trim_end().to_string();
-                s.push('…');
-            }
-            out.push(text(
-                x0,
-                y + 11.0,
-                8.0,
-                Style::Regular,
-                palette::TEXT,
-                s.trim_end(),
-            ));
+        // Shrink a long unit name to fit; only past 6 pt is it shortened with "…".
+        let avail = label_w - 6.0;
+        let mut size = 8.0;
+        while size > 6.0 && fonts.width(Style::Regular, size, name) > avail {
+            size -= 0.5;
         }
+        let mut shown = name.clone();
+        if fonts.width(Style::Regular, size, &shown) > avail {
+            while !shown.is_empty()
+                && fonts.width(Style::Regular, size, &format!("{shown}…")) > avail
+            {
+                shown.pop();
+            }
+            shown = format!("{}…", shown.trim_end());
+        }
+        out.push(text(
+            x0,
+            y + 11.0,
+            size,
+            Style::Regular,
+            palette::TEXT,
+            &shown,
+        ));
         for c in 0..spec.columns.len() {
             let cx = x0 + label_w + c as f32 * col_w;
             let v = spec

@@ -766,8 +766,8 @@ impl Layouter<'_> {
             inner,
         )
         .len();
-        let (_, vlines) = self.kpi_value(k, inner);
-        let mut h = KPI_PAD + label as f32 * 11.0 + 3.0 + vlines.len() as f32 * 24.0;
+        let (size, vlines) = self.kpi_value(k, inner);
+        let mut h = KPI_PAD + label as f32 * 11.0 + 3.0 + vlines.len() as f32 * value_lh(size);
         if k.change.is_some() {
             h += 3.0 + 13.0 + 10.0;
         }
@@ -781,7 +781,7 @@ impl Layouter<'_> {
             style: Style::Bold,
         }];
         let mut size = 20.0;
-        while size > 11.0 && wrap::natural_width(self.fonts, &spans, size) > inner {
+        while size > 8.0 && wrap::natural_width(self.fonts, &spans, size) > inner {
             size -= 1.0;
         }
         (size, wrap::wrap(self.fonts, &spans, size, inner))
@@ -839,8 +839,17 @@ impl Layouter<'_> {
         y += 3.0;
         let (size, vlines) = self.kpi_value(k, inner);
         for line in &vlines {
-            self.place_line(line, ix, inner, y, size, 24.0, Align::Left, palette::TEXT);
-            y += 24.0;
+            self.place_line(
+                line,
+                ix,
+                inner,
+                y,
+                size,
+                value_lh(size),
+                Align::Left,
+                palette::TEXT,
+            );
+            y += value_lh(size);
         }
         if let Some(change) = &k.change {
             y += 3.0;
@@ -969,7 +978,6 @@ impl Layouter<'_> {
         let min_rows = spec.rows.len().clamp(1, 3) as f32;
         self.need(head + min_rows * row_h)?;
         let mut from = 0;
-        let mut first = true;
         loop {
             let room = ((self.bottom - self.y - head) / row_h).floor().max(0.0) as usize;
             if room == 0 && !self.fresh() {
@@ -985,13 +993,11 @@ impl Layouter<'_> {
                 self.y,
                 x1 - x0,
                 from..from + take,
-                first,
             );
             for it in items {
                 self.push(it);
             }
             self.y += head + take as f32 * row_h;
-            first = false;
             from += take;
             if from >= spec.rows.len() {
                 break;
@@ -1080,6 +1086,11 @@ impl Layouter<'_> {
 }
 
 const KPI_PAD: f32 = 9.0;
+
+/// Line height of a KPI value: 24 pt at the full 20 pt size, tighter when shrunk.
+fn value_lh(size: f32) -> f32 {
+    size * 1.2
+}
 const KPI_GAP: f32 = 8.0;
 
 fn tile_width(avail: f32, per: usize) -> f32 {

@@ -343,3 +343,90 @@ fn ticks_are_round_numbers_and_numbers_follow_the_language() {
     assert_eq!(format_number(-0.04, 1, &Labels::english()), "0.0");
     assert_eq!(format_number(-1234567.0, 0, &Labels::dutch()), "-1.234.567");
 }
+
+#[test]
+fn notice_continues_on_the_next_page_with_its_box() {
+    let mut md: String = (1..=30).map(|i| format!("Paragraph {i}.\n\n")).collect();
+    md.push_str("```notice warning\n");
+    for i in 1..=12 {
+        md.push_str(&format!("Warning line {i}.\n\n"));
+    }
+    md.push_str("```\n");
+    let l = lay(&md);
+    assert_eq!(l.pages.len(), 2);
+    let tint = palette::AMBER.tint(0.88);
+    for p in &l.pages {
+        let boxes: Vec<(f32, f32)> = p
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Rect {
+                    y,
+                    h,
+                    fill: Some(f),
+                    ..
+                } if *f == tint => Some((*y, *h)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(boxes.len(), 1, "one box fragment per page");
+        let (y, h) = boxes[0];
+        assert!(
+            y >= TOP - 0.01 && y + h <= BOTTOM + 6.01,
+            "box {y}+{h} inside the body"
+        );
+        // the box lies beneath every warning line on the page
+        for (ly, _, t) in body_lines(p) {
+            if t.starts_with("Warning line") {
+                assert!(
+                    ly > y && ly < y + h,
+                    "{t} at {ly} outside box {y}..{}",
+                    y + h
+                );
+            }
+        }
+    }
+    let p1 = body_lines(&l.pages[0]);
+    assert!(p1.iter().any(|l| l.2 == "Warning"));
+    assert_eq!(
+        body_lines(&l.pages[1]).last().unwrap().2,
+        "Warning line 12."
+    );
+}
+
+#[test]
+fn a_long_heatmap_repeats_its_column_header_on_every_page() {
+    let rows: Vec<String> = (1..=80).map(|i| format!("\"Unit {i}\"")).collect();
+    let values: Vec<String> = (1..=80).map(|i| format!("[{}]", i as f64 / 10.0)).collect();
+    let md = format!(
+        "```chart\n{{\"kind\": \"heatmap\", \"rows\": [{}], \"columns\": [\"Absence\"], \"values\": [{}]}}\n```\n",
+        rows.join(","),
+        values.join(",")
+    );
+    let l = lay(&md);
+    assert_eq!(l.pages.len(), 2);
+    let mut units = Vec::new();
+    for p in &l.pages {
+        let body = body_lines(p);
+        assert_eq!(body[0].2, "Absence");
+        for (y, _, t) in &body[1..] {
+            assert!(*y <= BOTTOM, "{t} at {y}");
+            units.push(t.split(' ').take(2).collect::<Vec<_>>().join(" "));
+        }
+    }
+    let want: Vec<String> = (1..=80).map(|i| format!("Unit {i}")).collect();
+    assert_eq!(units, want);
+}
+
+#[test]
+fn letter_paper_and_renderer_shared_across_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<werkt_render::Renderer>();
+    let r = renderer();
+    let o = werkt_render::DocumentOptions {
+        paper: werkt_render::Paper::Letter,
+        ..opts()
+    };
+    let l = r.layout("# Letter\n", &o).unwrap();
+    assert_eq!((l.pages[0].width, l.pages[0].height), (612.0, 792.0));
+}
