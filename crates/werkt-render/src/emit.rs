@@ -54,6 +54,13 @@ pub fn emit(
     doc.metadata.info.author = opts.author.clone();
     doc.metadata.info.creator = "werkt".into();
     doc.metadata.info.producer = "werkt-render".into();
+    let created = opts
+        .created_unix
+        .and_then(|t| printpdf::OffsetDateTime::from_unix_timestamp(t).ok())
+        .unwrap_or_else(printpdf::OffsetDateTime::now_utc);
+    doc.metadata.info.creation_date = created;
+    doc.metadata.info.modification_date = created;
+    doc.metadata.info.metadata_date = created;
 
     // Glyphs used per face.
     let mut used: Vec<BTreeSet<u16>> = vec![BTreeSet::new(); fonts.faces.len()];

@@ -158,6 +158,9 @@ pub struct DocumentOptions {
     pub footer: String,
     /// Words printed by the renderer, in the report's language.
     pub labels: Labels,
+    /// Creation date in the PDF metadata, seconds since 1970 UTC; `None` is now. Set it
+    /// to the run's time so all reports of a run carry the same date.
+    pub created_unix: Option<i64>,
 }
 
 impl Default for DocumentOptions {
@@ -172,6 +175,7 @@ impl Default for DocumentOptions {
             header: String::new(),
             footer: String::new(),
             labels: Labels::english(),
+            created_unix: None,
         }
     }
 }

@@ -23,6 +23,7 @@ fn rendered_text_extracts_with_headings_figures_and_page_numbers() {
         language: "nl".into(),
         labels: Labels::dutch(),
         header: "Zuidervaart".into(),
+        created_unix: Some(1_775_000_000),
         ..DocumentOptions::default()
     };
     let pdf = Renderer::new(&FontOptions::default())
@@ -63,6 +64,12 @@ fn rendered_text_extracts_with_headings_figures_and_page_numbers() {
     assert_eq!(title, "Maandrapportage maart 2026");
     let author = lopdf::decode_text_string(info.get(b"Author").unwrap()).unwrap();
     assert_eq!(author, "werkt test");
+    let created = info.get(b"CreationDate").unwrap().as_str().unwrap();
+    assert!(
+        created.starts_with(b"D:2026"),
+        "{}",
+        String::from_utf8_lossy(created)
+    );
     let catalog = doc.catalog().unwrap();
     assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"nl");
     let outlines = doc
