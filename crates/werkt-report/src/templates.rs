@@ -231,3 +231,20 @@ fn tidy(markup: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_can_be_shared_across_threads() {
+        // Burst reports render one PDF per unit, possibly in parallel from one loaded set.
+        fn shared<T: Send + Sync>() {}
+        shared::<Templates>();
+    }
+
+    #[test]
+    fn tidy_collapses_blank_runs() {
+        assert_eq!(tidy("\n\na\n\n\n\nb  \n\n"), "a\n\nb\n");
+    }
+}

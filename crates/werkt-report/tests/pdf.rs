@@ -71,7 +71,7 @@ fn fixture_report_lays_out_and_renders_in_both_languages() {
             layout.pages.len()
         );
         assert!(
-            text.iter().any(|t| *t == figure),
+            text.contains(&figure),
             "{lang:?}: {figure} not on any page"
         );
         assert!(

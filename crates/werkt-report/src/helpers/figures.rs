@@ -256,8 +256,14 @@ fn metric_list(h: &Helper<'_>, i: usize) -> Result<Vec<String>, RenderError> {
     }
 }
 
-/// Writes one GFM table: a left-aligned first column and right-aligned figure columns.
-fn write_table(out: &mut dyn Output, header: &[String], rows: &[Vec<String>]) -> HelperResult {
+/// Writes one GFM table: `text_columns` left-aligned name columns, then right-aligned figure
+/// columns.
+fn write_table(
+    out: &mut dyn Output,
+    header: &[String],
+    text_columns: usize,
+    rows: &[Vec<String>],
+) -> HelperResult {
     let mut s = String::new();
     s.push('|');
     for h in header {
@@ -267,7 +273,11 @@ fn write_table(out: &mut dyn Output, header: &[String], rows: &[Vec<String>]) ->
     }
     s.push_str("\n|");
     for i in 0..header.len() {
-        s.push_str(if i == 0 { " :--- |" } else { " ---: |" });
+        s.push_str(if i < text_columns {
+            " :--- |"
+        } else {
+            " ---: |"
+        });
     }
     s.push('\n');
     for row in rows {
@@ -360,7 +370,7 @@ fn write_unit_table(
     }
     let rows = unit_rows(shared, h, root, plugin, metrics)?;
     if !rows.is_empty() {
-        write_table(out, &header, &rows)?;
+        write_table(out, &header, 1, &rows)?;
     }
     Ok(())
 }
@@ -409,7 +419,7 @@ fn write_subject_table(
         rows.push(row);
     }
     if !rows.is_empty() {
-        write_table(out, &header, &rows)?;
+        write_table(out, &header, 2, &rows)?;
     }
     Ok(())
 }
