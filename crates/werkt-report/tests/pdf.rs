@@ -70,10 +70,7 @@ fn fixture_report_lays_out_and_renders_in_both_languages() {
             "{lang:?}: {} pages",
             layout.pages.len()
         );
-        assert!(
-            text.contains(&figure),
-            "{lang:?}: {figure} not on any page"
-        );
+        assert!(text.contains(&figure), "{lang:?}: {figure} not on any page");
         assert!(
             text.iter().any(|t| t.contains(heading)),
             "{lang:?}: {heading}"
