@@ -43,6 +43,7 @@ impl Connection {
     ) -> Result<(Connection, LoadedInfo), PluginFailure> {
         let mut child = Command::new(&cmd.program)
             .args(&cmd.args)
+            .envs(cmd.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -22,5 +22,5 @@ pub use failure::{FailureKind, LoadProblem, PluginFailure, ProblemSeverity};
 pub use registry::{PluginInfo, Registry, default_plugin_dirs, request_for};
 pub use resolve::{find_library, library_file_name, sha256_file};
 pub use serve::serve_stdio;
-pub use spec::{HostCommand, Isolation, PluginSpec};
+pub use spec::{HostCommand, Isolation, MEMORY_LIMIT_ENV, PluginSpec};
 pub use werkt_plugin::abi::{ABI_MAJOR, ABI_MINOR};

@@ -13,7 +13,7 @@ use crate::failure::{FailureKind, LoadProblem, PluginFailure, ProblemSeverity};
 use crate::frame;
 use crate::library::{CallError, Library, STATUS_TOO_LARGE};
 use crate::resolve::{find_library, library_file_name, pin_matches, sha256_file};
-use crate::spec::{HostCommand, Isolation, PluginSpec};
+use crate::spec::{HostCommand, Isolation, MEMORY_LIMIT_ENV, PluginSpec};
 
 /// What `werkt plugins list|info` shows about a loaded plugin.
 #[derive(Debug, Clone, PartialEq)]
@@ -212,8 +212,13 @@ fn load_one(
             (Runner::InProcess(lib), name, version, abi, manifest)
         }
         Isolation::Process => {
+            let mut host = host.clone();
+            if let Some(limit) = spec.memory_limit_bytes {
+                host.env
+                    .push((MEMORY_LIMIT_ENV.into(), limit.to_string().into()));
+            }
             let pool = ProcessPool::new(
-                host.clone(),
+                host,
                 &spec.name,
                 file.clone(),
                 spec.timeout,

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use crate::frame::{self, REPLY};
 use crate::library::Library;
+use crate::spec::MEMORY_LIMIT_ENV;
 
 /// Serves one plugin over stdin/stdout until stdin closes (docs/plugin-abi.md, "Process
 /// isolation"). `werkt plugin-host` calls this; so does the `werkt-plugin-host` binary.
@@ -20,6 +21,10 @@ pub fn serve_stdio() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Err(e) = limit_resources() {
+        eprintln!("werkt plugin-host: cannot apply the memory limit: {e}");
+        return ExitCode::FAILURE;
+    }
     let mut input = io::stdin().lock();
     let mut library: Option<Library> = None;
     loop {
@@ -109,4 +114,41 @@ fn protocol_output() -> io::Result<Box<dyn Write>> {
 #[cfg(not(unix))]
 fn protocol_output() -> io::Result<Box<dyn Write>> {
     Ok(Box::new(io::stdout()))
+}
+
+/// Makes this process the first choice of the kernel's OOM killer (so a plugin that eats the
+/// machine's memory dies before werkt does) and applies the memory limit the host passed in
+/// [`MEMORY_LIMIT_ENV`]: past it, allocations fail and the plugin host aborts, which the host
+/// reports as a crash of that one analysis.
+#[cfg(unix)]
+fn limit_resources() -> io::Result<()> {
+    // Raising one's own OOM score needs no privilege; where /proc is absent this is moot.
+    let _ = std::fs::write("/proc/self/oom_score_adj", "1000");
+    let Some(value) = std::env::var_os(MEMORY_LIMIT_ENV) else {
+        return Ok(());
+    };
+    let bytes: u64 = value
+        .to_str()
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{MEMORY_LIMIT_ENV}={value:?} is not a number of bytes"),
+            )
+        })?;
+    let limit = libc::rlimit {
+        rlim_cur: bytes as libc::rlim_t,
+        rlim_max: bytes as libc::rlim_t,
+    };
+    // SAFETY: setrlimit reads the struct we pass; lowering a limit needs no privilege.
+    if unsafe { libc::setrlimit(libc::RLIMIT_AS, &limit) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// No portable address-space limit elsewhere; the variable is ignored.
+#[cfg(not(unix))]
+fn limit_resources() -> io::Result<()> {
+    Ok(())
 }

@@ -59,6 +59,10 @@ pub struct PluginSpec {
     pub max_response_bytes: usize,
     /// The plugin's own keys (the section minus the host's keys), sent as the request's `config`.
     pub config: serde_json::Value,
+    /// Under process isolation on Unix: the most address space a plugin host may use
+    /// (`RLIMIT_AS`), so a runaway plugin fails its analysis instead of driving the machine
+    /// into the OOM killer. `None`: no limit beyond the system's.
+    pub memory_limit_bytes: Option<u64>,
 }
 
 impl PluginSpec {
@@ -80,6 +84,7 @@ impl PluginSpec {
             timeout: Self::DEFAULT_TIMEOUT,
             max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
             config: serde_json::Value::Null,
+            memory_limit_bytes: None,
         }
     }
 }
@@ -90,7 +95,12 @@ impl PluginSpec {
 pub struct HostCommand {
     pub program: PathBuf,
     pub args: Vec<OsString>,
+    /// Extra environment for the plugin host (the host adds [`MEMORY_LIMIT_ENV`] itself).
+    pub env: Vec<(OsString, OsString)>,
 }
+
+/// Environment variable through which the host tells a plugin host its memory limit in bytes.
+pub const MEMORY_LIMIT_ENV: &str = "WERKT_PLUGIN_HOST_MEMORY_LIMIT";
 
 impl HostCommand {
     pub fn new(
@@ -100,6 +110,7 @@ impl HostCommand {
         HostCommand {
             program: program.into(),
             args: args.into_iter().map(Into::into).collect(),
+            env: Vec::new(),
         }
     }
 

@@ -492,3 +492,24 @@ fn a_wrong_host_command_is_a_clear_load_problem() {
         problems[0]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_plugin_exceeding_its_memory_limit_costs_one_analysis() {
+    let mut s = spec(
+        "test_misbehave",
+        Isolation::Process,
+        json!({"by_organisation": {"bad": "hog"}}),
+    );
+    s.memory_limit_bytes = Some(512 << 20);
+    let registry = load_one(s);
+    let f = failure(registry.analyze("test_misbehave", &request("bad")));
+    assert_eq!(f.kind, FailureKind::Crashed, "{f}");
+    // Rust aborts when an allocation fails.
+    assert!(f.message.contains("SIGABRT"), "{f}");
+    let out = registry
+        .analyze("test_misbehave", &request("good"))
+        .unwrap();
+    assert_eq!(value(&out, "org"), Some(1.0));
+    assert_eq!(registry.process_stats("test_misbehave"), Some((2, 1)));
+}

@@ -9,7 +9,7 @@ struct Misbehave;
 
 #[derive(Default, serde::Deserialize)]
 struct Config {
-    /// ok | error | panic | segfault | abort | exit | loop | sleep | garbage | nan | huge
+    /// ok | error | panic | segfault | abort | exit | loop | sleep | garbage | nan | huge | hog
     #[serde(default)]
     behaviour: Option<String>,
     /// Per organisation id, overriding `behaviour`: lets one loaded plugin fail for one
@@ -103,6 +103,19 @@ impl Plugin for Misbehave {
                     .collect(),
                 ..Default::default()
             }),
+            "hog" => {
+                // Touches 4 GiB, one page at a time, as a memory leak would.
+                let mut blocks: Vec<Vec<u8>> = Vec::new();
+                for _ in 0..4096 {
+                    let mut block = vec![0u8; 1 << 20];
+                    block.iter_mut().step_by(4096).for_each(|b| *b = 1);
+                    blocks.push(std::hint::black_box(block));
+                }
+                Ok(AnalysisOutput {
+                    metrics: vec![metric("org", blocks.len() as f64)],
+                    ..Default::default()
+                })
+            }
             other => Err(PluginError::new(format!("unknown behaviour '{other}'"))),
         }
     }
