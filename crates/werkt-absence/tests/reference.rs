@@ -173,8 +173,8 @@ fn per_day(data: &Dataset, tree: &UnitTree, cost: f64) -> Days {
             AbsenceReason::Sick => &mut days.sick[e],
             AbsenceReason::Pregnancy => &mut days.preg[e],
         };
-        for i in s..=end {
-            target[i] = target[i].max(a.percentage.min(100));
+        for slot in &mut target[s..=end] {
+            *slot = (*slot).max(a.percentage.min(100));
         }
     }
     days

@@ -122,18 +122,37 @@ mod tests {
     fn shipped_file_parses_and_picks_the_sector_or_all() {
         let b = Benchmarks::parse(SHIPPED, "shipped").unwrap();
         let health = b.reference(Some("Health care"), p("2026-10")).unwrap();
-        assert_eq!((health.sector.as_str(), health.period.as_str(), health.rate_pct), ("health_care", "2022-Q3", 7.1));
+        assert_eq!(
+            (
+                health.sector.as_str(),
+                health.period.as_str(),
+                health.rate_pct
+            ),
+            ("health_care", "2022-Q3", 7.1)
+        );
         let unknown = b.reference(Some("fishing"), p("2026-10")).unwrap();
         assert_eq!((unknown.period.as_str(), unknown.rate_pct), ("2023", 5.3));
-        assert_eq!(b.reference(None, p("2022-12")).unwrap().rate_pct, 5.6, "the year wins a tie with Q4");
+        assert_eq!(
+            b.reference(None, p("2022-12")).unwrap().rate_pct,
+            5.6,
+            "the year wins a tie with Q4"
+        );
         assert_eq!(b.reference(None, p("2022-11")).unwrap().rate_pct, 5.0);
-        assert_eq!(b.reference(Some("ict"), p("2022-08")).unwrap().period, "2019", "Q3 2022 not yet over");
+        assert_eq!(
+            b.reference(Some("ict"), p("2022-08")).unwrap().period,
+            "2019",
+            "Q3 2022 not yet over"
+        );
         assert!(b.reference(None, p("2018-11")).is_none());
     }
 
     #[test]
     fn bad_files_are_errors_that_name_the_file() {
-        let e = Benchmarks::parse("dataset = 'x'\n[[rate]]\nsector='all'\nperiod='2023-Q5'\nrate_pct=4.0\n", "my.toml").unwrap_err();
+        let e = Benchmarks::parse(
+            "dataset = 'x'\n[[rate]]\nsector='all'\nperiod='2023-Q5'\nrate_pct=4.0\n",
+            "my.toml",
+        )
+        .unwrap_err();
         assert!(e.0.contains("my.toml") && e.0.contains("2023-Q5"), "{e}");
         assert!(Benchmarks::parse("nonsense", "x").is_err());
     }

@@ -68,7 +68,9 @@ impl Config {
                 c.short_duration_days
             )));
         }
-        c.absence().validate().map_err(|e| PluginError::new(format!("configuration: {e}")))?;
+        c.absence()
+            .validate()
+            .map_err(|e| PluginError::new(format!("configuration: {e}")))?;
         Ok(c)
     }
 
@@ -91,7 +93,10 @@ impl Config {
     /// The configured benchmarks file, or the shipped one.
     pub fn benchmarks(&self) -> Result<Benchmarks, PluginError> {
         match &self.benchmarks {
-            None => Benchmarks::parse(SHIPPED, "shipped with the plugin (data/cbs_benchmarks.toml)"),
+            None => Benchmarks::parse(
+                SHIPPED,
+                "shipped with the plugin (data/cbs_benchmarks.toml)",
+            ),
             Some(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| {
                     PluginError::new(format!(

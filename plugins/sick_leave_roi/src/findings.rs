@@ -19,7 +19,11 @@ pub struct Context<'a> {
 }
 
 fn finding(unit: &str, severity: Severity, text: String) -> Finding {
-    Finding { unit: Some(unit.to_string()), severity, text }
+    Finding {
+        unit: Some(unit.to_string()),
+        severity,
+        text,
+    }
 }
 
 pub fn findings(c: &Context) -> Vec<Finding> {
@@ -55,11 +59,19 @@ fn benchmark(c: &Context, u: usize, out: &mut Vec<Finding>) {
             l,
             format!(
                 "{name}: the sick-leave rate over the last 12 months is {}, above the CBS benchmark of {} for {} ({}, {}).",
-                pct(rate, l), pct(r.rate_pct, l), r.sector, r.period, r.dataset
+                pct(rate, l),
+                pct(r.rate_pct, l),
+                r.sector,
+                r.period,
+                r.dataset
             ),
             format!(
                 "{name}: het verzuimpercentage over de laatste 12 maanden is {}, boven de CBS-referentie van {} voor {} ({}, {}).",
-                pct(rate, l), pct(r.rate_pct, l), r.sector, r.period, r.dataset
+                pct(rate, l),
+                pct(r.rate_pct, l),
+                r.sector,
+                r.period,
+                r.dataset
             ),
         )
     } else {
@@ -67,15 +79,31 @@ fn benchmark(c: &Context, u: usize, out: &mut Vec<Finding>) {
             l,
             format!(
                 "{name}: the sick-leave rate over the last 12 months is {}, not above the CBS benchmark of {} for {} ({}, {}).",
-                pct(rate, l), pct(r.rate_pct, l), r.sector, r.period, r.dataset
+                pct(rate, l),
+                pct(r.rate_pct, l),
+                r.sector,
+                r.period,
+                r.dataset
             ),
             format!(
                 "{name}: het verzuimpercentage over de laatste 12 maanden is {}, niet boven de CBS-referentie van {} voor {} ({}, {}).",
-                pct(rate, l), pct(r.rate_pct, l), r.sector, r.period, r.dataset
+                pct(rate, l),
+                pct(r.rate_pct, l),
+                r.sector,
+                r.period,
+                r.dataset
             ),
         )
     };
-    out.push(finding(c.tree.id(u), if above { Severity::Warning } else { Severity::Info }, text));
+    out.push(finding(
+        c.tree.id(u),
+        if above {
+            Severity::Warning
+        } else {
+            Severity::Info
+        },
+        text,
+    ));
 }
 
 /// Three rises in a row: the last four monthly rates strictly increasing, all shown.
@@ -85,14 +113,22 @@ fn rising(c: &Context, u: usize, out: &mut Vec<Finding>) {
     if last4.len() < 4 || last4.iter().any(|m| m.units[u].suppressed) {
         return;
     }
-    let Some(rates) = last4.iter().map(|m| m.units[u].rate_pct).collect::<Option<Vec<f64>>>() else {
+    let Some(rates) = last4
+        .iter()
+        .map(|m| m.units[u].rate_pct)
+        .collect::<Option<Vec<f64>>>()
+    else {
         return;
     };
     if !rates.windows(2).all(|w| w[1] > w[0]) {
         return;
     }
     let l = c.lang;
-    let path = rates.iter().map(|r| pct(*r, l)).collect::<Vec<_>>().join(" → ");
+    let path = rates
+        .iter()
+        .map(|r| pct(*r, l))
+        .collect::<Vec<_>>()
+        .join(" → ");
     let (from, to) = (last4[0].period, last4[3].period);
     let name = &c.names[u];
     out.push(finding(
@@ -137,7 +173,12 @@ fn long_term(c: &Context, u: usize, out: &mut Vec<Finding>) {
     if f.long_term_open == 0 {
         return;
     }
-    let (l, name, n, d) = (c.lang, &c.names[u], f.long_term_open, c.config.long_term_days);
+    let (l, name, n, d) = (
+        c.lang,
+        &c.names[u],
+        f.long_term_open,
+        c.config.long_term_days,
+    );
     let end = c.analysis.period.last_day();
     out.push(finding(
         c.tree.id(u),
@@ -160,29 +201,46 @@ fn intervention(c: &Context, iv: &InterventionOutcome) -> Finding {
             Severity::Warning,
             say(
                 l,
-                format!("Intervention {who} names unit '{}', which is not in units.csv; it is not evaluated.", iv.unit_id),
-                format!("Interventie {who} noemt eenheid '{}', die niet in units.csv staat; zij wordt niet geëvalueerd.", iv.unit_id),
+                format!(
+                    "Intervention {who} names unit '{}', which is not in units.csv; it is not evaluated.",
+                    iv.unit_id
+                ),
+                format!(
+                    "Interventie {who} noemt eenheid '{}', die niet in units.csv staat; zij wordt niet geëvalueerd.",
+                    iv.unit_id
+                ),
             ),
         ),
         InterventionStatus::InsufficientFollowup { months, required } => (
             Severity::Info,
             say(
                 l,
-                format!("Intervention {who}, started {start}: insufficient follow-up ({months} of at least {required} months); no return is computed yet."),
-                format!("Interventie {who}, gestart {start}: onvoldoende follow-up ({months} van minimaal {required} maanden); er is nog geen rendement berekend."),
+                format!(
+                    "Intervention {who}, started {start}: insufficient follow-up ({months} of at least {required} months); no return is computed yet."
+                ),
+                format!(
+                    "Interventie {who}, gestart {start}: onvoldoende follow-up ({months} van minimaal {required} maanden); er is nog geen rendement berekend."
+                ),
             ),
         ),
         InterventionStatus::NoEmployment { window } => {
             let (en, nl) = match window {
-                Window::Baseline => ("the 12 months before the start", "de 12 maanden voor de start"),
+                Window::Baseline => (
+                    "the 12 months before the start",
+                    "de 12 maanden voor de start",
+                ),
                 Window::Followup => ("the follow-up months", "de follow-upmaanden"),
             };
             (
                 Severity::Warning,
                 say(
                     l,
-                    format!("Intervention {who}: nobody was employed in the unit in {en}, so no absence rate and no return can be computed."),
-                    format!("Interventie {who}: in {nl} was niemand in de eenheid in dienst, dus er is geen verzuimpercentage en geen rendement te berekenen."),
+                    format!(
+                        "Intervention {who}: nobody was employed in the unit in {en}, so no absence rate and no return can be computed."
+                    ),
+                    format!(
+                        "Interventie {who}: in {nl} was niemand in de eenheid in dienst, dus er is geen verzuimpercentage en geen rendement te berekenen."
+                    ),
                 ),
             )
         }
@@ -190,8 +248,12 @@ fn intervention(c: &Context, iv: &InterventionOutcome) -> Finding {
             Severity::Warning,
             say(
                 l,
-                format!("Intervention {who}: the control group (rest of the organisation) has nobody employed in the baseline or follow-up window; no return is computed. Set control = \"none\" to evaluate it without a control group."),
-                format!("Interventie {who}: de controlegroep (rest van de organisatie) heeft niemand in dienst in de basis- of follow-upperiode; er is geen rendement berekend. Zet control = \"none\" om zonder controlegroep te evalueren."),
+                format!(
+                    "Intervention {who}: the control group (rest of the organisation) has nobody employed in the baseline or follow-up window; no return is computed. Set control = \"none\" to evaluate it without a control group."
+                ),
+                format!(
+                    "Interventie {who}: de controlegroep (rest van de organisatie) heeft niemand in dienst in de basis- of follow-upperiode; er is geen rendement berekend. Zet control = \"none\" om zonder controlegroep te evalueren."
+                ),
             ),
         ),
         InterventionStatus::Evaluated(r) => {
@@ -201,8 +263,12 @@ fn intervention(c: &Context, iv: &InterventionOutcome) -> Finding {
                     Severity::Info,
                     say(
                         l,
-                        format!("Intervention {who}: its figures are not shown because fewer than {min} employees worked in the unit this month."),
-                        format!("Interventie {who}: de cijfers worden niet getoond omdat er deze maand minder dan {min} medewerkers in de eenheid werkten."),
+                        format!(
+                            "Intervention {who}: its figures are not shown because fewer than {min} employees worked in the unit this month."
+                        ),
+                        format!(
+                            "Interventie {who}: de cijfers worden niet getoond omdat er deze maand minder dan {min} medewerkers in de eenheid werkten."
+                        ),
                     ),
                 )
             } else {
@@ -210,23 +276,39 @@ fn intervention(c: &Context, iv: &InterventionOutcome) -> Finding {
             }
         }
     };
-    Finding { unit: Some(iv.unit_id.clone()), severity, text }
+    Finding {
+        unit: Some(iv.unit_id.clone()),
+        severity,
+        text,
+    }
 }
 
 fn evaluated(c: &Context, who: &str, r: &Roi) -> (Severity, String) {
     let l = c.lang;
     let rates_en = format!(
         "sick-leave rate {} in the 12 months before the start, {} over {} months of follow-up",
-        pct(r.baseline_rate_pct, l), pct(r.followup_rate_pct, l), r.followup_months
+        pct(r.baseline_rate_pct, l),
+        pct(r.followup_rate_pct, l),
+        r.followup_months
     );
     let rates_nl = format!(
         "verzuimpercentage {} in de 12 maanden voor de start, {} over {} maanden follow-up",
-        pct(r.baseline_rate_pct, l), pct(r.followup_rate_pct, l), r.followup_months
+        pct(r.baseline_rate_pct, l),
+        pct(r.followup_rate_pct, l),
+        r.followup_months
     );
     let (control_en, control_nl) = match r.control {
         Some(k) => (
-            format!(" (rest of the organisation: {} to {})", pct(k.baseline_rate_pct, l), pct(k.followup_rate_pct, l)),
-            format!(" (rest van de organisatie: {} naar {})", pct(k.baseline_rate_pct, l), pct(k.followup_rate_pct, l)),
+            format!(
+                " (rest of the organisation: {} to {})",
+                pct(k.baseline_rate_pct, l),
+                pct(k.followup_rate_pct, l)
+            ),
+            format!(
+                " (rest van de organisatie: {} naar {})",
+                pct(k.baseline_rate_pct, l),
+                pct(k.followup_rate_pct, l)
+            ),
         ),
         None => (String::new(), String::new()),
     };
@@ -237,34 +319,53 @@ fn evaluated(c: &Context, who: &str, r: &Roi) -> (Severity, String) {
             Severity::Info,
         ),
         None => (
-            format!("it does not pay back (net benefit {} a year)", eur(r.net_benefit_per_year, l)),
-            format!("zij verdient zich niet terug (netto baat {} per jaar)", eur(r.net_benefit_per_year, l)),
+            format!(
+                "it does not pay back (net benefit {} a year)",
+                eur(r.net_benefit_per_year, l)
+            ),
+            format!(
+                "zij verdient zich niet terug (netto baat {} per jaar)",
+                eur(r.net_benefit_per_year, l)
+            ),
             Severity::Warning,
         ),
     };
     let roi = |x: Option<f64>| x.map_or("-".to_string(), |x| pct(100.0 * x, l));
-    let (saving, perf) = (eur(r.absence_saving_per_year, l), eur(r.performance_benefit_per_year, l));
+    let (saving, perf) = (
+        eur(r.absence_saving_per_year, l),
+        eur(r.performance_benefit_per_year, l),
+    );
     let h = r.horizon_years;
     let (cmp_en, cmp_nl) = if r.performance_exceeds_absence {
         (
-            format!("Its estimated performance gains ({perf} a year) exceed its absence saving ({saving} a year), as in 14 of the 18 projects Koningsveld evaluated."),
-            format!("De geschatte prestatiewinst ({perf} per jaar) is groter dan de verzuimbesparing ({saving} per jaar), zoals in 14 van de 18 projecten die Koningsveld evalueerde."),
+            format!(
+                "Its estimated performance gains ({perf} a year) exceed its absence saving ({saving} a year), as in 14 of the 18 projects Koningsveld evaluated."
+            ),
+            format!(
+                "De geschatte prestatiewinst ({perf} per jaar) is groter dan de verzuimbesparing ({saving} per jaar), zoals in 14 van de 18 projecten die Koningsveld evalueerde."
+            ),
         )
     } else {
         (
-            format!("Its estimated performance gains ({perf} a year) do not exceed its absence saving ({saving} a year); Koningsveld found they did in 14 of 18 projects."),
-            format!("De geschatte prestatiewinst ({perf} per jaar) is niet groter dan de verzuimbesparing ({saving} per jaar); Koningsveld vond dat wel in 14 van 18 projecten."),
+            format!(
+                "Its estimated performance gains ({perf} a year) do not exceed its absence saving ({saving} a year); Koningsveld found they did in 14 of 18 projects."
+            ),
+            format!(
+                "De geschatte prestatiewinst ({perf} per jaar) is niet groter dan de verzuimbesparing ({saving} per jaar); Koningsveld vond dat wel in 14 van 18 projecten."
+            ),
         )
     };
     let text = say(
         l,
         format!(
             "Intervention {who}: {rates_en}{control_en}; {pay_en} (ROI over {h} years {}, NPV {}). {cmp_en}",
-            roi(r.roi), eur(r.npv, l)
+            roi(r.roi),
+            eur(r.npv, l)
         ),
         format!(
             "Interventie {who}: {rates_nl}{control_nl}; {pay_nl} (rendement over {h} jaar {}, netto contante waarde {}). {cmp_nl}",
-            roi(r.roi), eur(r.npv, l)
+            roi(r.roi),
+            eur(r.npv, l)
         ),
     );
     (severity, text)

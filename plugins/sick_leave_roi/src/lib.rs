@@ -26,17 +26,38 @@ pub use config::Config;
 pub struct SickLeaveRoi;
 
 fn metric_docs() -> Vec<MetricDoc> {
-    let d = |k: &str, t: &str| MetricDoc { key: k.into(), description: t.into() };
+    let d = |k: &str, t: &str| MetricDoc {
+        key: k.into(),
+        description: t.into(),
+    };
     let mut v = vec![
-        d("absence_rate_pct", "Sick-leave rate in the period: fte-weighted sick days (times incapacity) / fte-weighted employed days, %."),
-        d("absence_rate_12m_pct", "The same over the 12 months ending with the period, %."),
-        d("frequency", "New spells (first day in the period) per average headcount, annualised (* 365 / days)."),
-        d("frequency_12m", "The same over the 12 months ending with the period."),
-        d("mean_duration_days", "Mean calendar-day duration of the spells whose last day is in the period (days before it included)."),
+        d(
+            "absence_rate_pct",
+            "Sick-leave rate in the period: fte-weighted sick days (times incapacity) / fte-weighted employed days, %.",
+        ),
+        d(
+            "absence_rate_12m_pct",
+            "The same over the 12 months ending with the period, %.",
+        ),
+        d(
+            "frequency",
+            "New spells (first day in the period) per average headcount, annualised (* 365 / days).",
+        ),
+        d(
+            "frequency_12m",
+            "The same over the 12 months ending with the period.",
+        ),
+        d(
+            "mean_duration_days",
+            "Mean calendar-day duration of the spells whose last day is in the period (days before it included).",
+        ),
         d("spells_ended", "Spells whose last day is in the period."),
         d("open_spells", "Spells going on at the end of the period."),
     ];
-    for (k, label) in ["1-14 days", "15-91 days", "92-365 days", "366+ days"].iter().enumerate() {
+    for (k, label) in ["1-14 days", "15-91 days", "92-365 days", "366+ days"]
+        .iter()
+        .enumerate()
+    {
         v.push(d(
             &format!("duration_class_{}_pct", k + 1),
             &format!("Share of the spells ended in the period in duration class {} (default bounds: {label}), %.", k + 1),
@@ -69,7 +90,11 @@ impl Plugin for SickLeaveRoi {
     }
 
     fn manifest(&self) -> Manifest {
-        let key = |k: &str, default: serde_json::Value, t: &str| ConfigKey { key: k.into(), default, description: t.into() };
+        let key = |k: &str, default: serde_json::Value, t: &str| ConfigKey {
+            key: k.into(),
+            default,
+            description: t.into(),
+        };
         Manifest {
             name: "sick_leave_roi".into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -108,12 +133,18 @@ impl Plugin for SickLeaveRoi {
         let config = Config::from_request(request)?;
         let benchmarks = config.benchmarks()?;
         let data = &request.data;
-        let tree = UnitTree::new(&data.units).map_err(|e| PluginError::new(format!("units: {e}")))?;
+        let tree =
+            UnitTree::new(&data.units).map_err(|e| PluginError::new(format!("units: {e}")))?;
         let cfg = config.absence();
         let a = analyse(data, &tree, request.period, request.privacy, &cfg)
             .map_err(|e| PluginError::new(e.to_string()))?;
         let names: Vec<String> = (0..tree.len())
-            .map(|u| data.units.iter().find(|x| x.id == tree.id(u)).map_or_else(|| tree.id(u).to_string(), |x| x.name.clone()))
+            .map(|u| {
+                data.units
+                    .iter()
+                    .find(|x| x.id == tree.id(u))
+                    .map_or_else(|| tree.id(u).to_string(), |x| x.name.clone())
+            })
             .collect();
         let mut metrics = metrics::unit_metrics(&a, &tree, request.privacy);
         metrics.extend(metrics::intervention_metrics(&a));

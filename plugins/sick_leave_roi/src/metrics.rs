@@ -19,9 +19,16 @@ pub fn unit_keys(classes: usize) -> Vec<String> {
     .collect();
     keys.extend((1..=classes).map(|k| format!("duration_class_{k}_pct")));
     keys.extend(
-        ["zero_absence_pct", "headcount_avg", "fte_avg", "sick_working_days", "absence_cost", "absence_rate_pregnancy_pct"]
-            .iter()
-            .map(|s| s.to_string()),
+        [
+            "zero_absence_pct",
+            "headcount_avg",
+            "fte_avg",
+            "sick_working_days",
+            "absence_cost",
+            "absence_rate_pregnancy_pct",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
     );
     keys
 }
@@ -72,12 +79,20 @@ pub fn unit_metrics(a: &AbsenceAnalysis, tree: &UnitTree, privacy: Privacy) -> V
         let keys = unit_keys(f.duration_class_pct.len());
         for (key, value) in keys.into_iter().zip(unit_values(f)) {
             let hidden = f.suppressed || (key == "zero_absence_pct" && f.zero_absence_n < min);
-            let n = if key == "zero_absence_pct" { f.zero_absence_n } else { f.headcount };
+            let n = if key == "zero_absence_pct" {
+                f.zero_absence_n
+            } else {
+                f.headcount
+            };
             out.push(Metric {
                 unit: tree.id(u).to_string(),
                 subject: None,
                 metric: key,
-                value: if hidden { None } else { value.filter(|x| x.is_finite()) },
+                value: if hidden {
+                    None
+                } else {
+                    value.filter(|x| x.is_finite())
+                },
                 n: (!hidden).then_some(n),
                 suppressed: hidden,
             });
@@ -105,14 +120,22 @@ pub fn intervention_metrics(a: &AbsenceAnalysis) -> Vec<Metric> {
             r.payback_years,
             r.roi,
             Some(r.npv),
-            Some(if r.performance_exceeds_absence { 1.0 } else { 0.0 }),
+            Some(if r.performance_exceeds_absence {
+                1.0
+            } else {
+                0.0
+            }),
         ];
         for (key, value) in INTERVENTION_KEYS.iter().zip(values) {
             out.push(Metric {
                 unit: iv.unit_id.clone(),
                 subject: Some(iv.id.clone()),
                 metric: key.to_string(),
-                value: if hidden { None } else { value.filter(|x| x.is_finite()) },
+                value: if hidden {
+                    None
+                } else {
+                    value.filter(|x| x.is_finite())
+                },
                 n: None,
                 suppressed: hidden,
             });

@@ -6,9 +6,18 @@ use werkt_plugin::{Language, Point, Series, SeriesKind, UnitTree};
 
 use crate::text;
 
-pub fn series(a: &AbsenceAnalysis, tree: &UnitTree, names: &[String], bounds: &[u32], lang: Language) -> Vec<Series> {
+pub fn series(
+    a: &AbsenceAnalysis,
+    tree: &UnitTree,
+    names: &[String],
+    bounds: &[u32],
+    lang: Language,
+) -> Vec<Series> {
     let mut out = Vec::new();
-    for (key, rolling) in [("absence_rate_monthly", false), ("absence_rate_rolling", true)] {
+    for (key, rolling) in [
+        ("absence_rate_monthly", false),
+        ("absence_rate_rolling", true),
+    ] {
         for &u in tree.preorder() {
             let points = a
                 .months
@@ -16,7 +25,10 @@ pub fn series(a: &AbsenceAnalysis, tree: &UnitTree, names: &[String], bounds: &[
                 .map(|m| {
                     let x = &m.units[u];
                     let y = if rolling { x.rate_12m_pct } else { x.rate_pct };
-                    Point { x: m.period.to_string(), y: if x.suppressed { None } else { y } }
+                    Point {
+                        x: m.period.to_string(),
+                        y: if x.suppressed { None } else { y },
+                    }
                 })
                 .collect();
             out.push(Series {
@@ -34,7 +46,14 @@ pub fn series(a: &AbsenceAnalysis, tree: &UnitTree, names: &[String], bounds: &[
             .iter()
             .map(|&u| {
                 let f = &a.units[u];
-                Point { x: names[u].clone(), y: if f.suppressed { None } else { f.duration_class_pct[k] } }
+                Point {
+                    x: names[u].clone(),
+                    y: if f.suppressed {
+                        None
+                    } else {
+                        f.duration_class_pct[k]
+                    },
+                }
             })
             .collect();
         out.push(Series {
@@ -61,7 +80,10 @@ pub fn series(a: &AbsenceAnalysis, tree: &UnitTree, names: &[String], bounds: &[
                 .cumulative
                 .iter()
                 .enumerate()
-                .map(|(t, y)| Point { x: t.to_string(), y: Some(*y) })
+                .map(|(t, y)| Point {
+                    x: t.to_string(),
+                    y: Some(*y),
+                })
                 .collect(),
         });
     }
