@@ -27,7 +27,7 @@ pub use bands::{Band, NormBands};
 pub use columns::{check_answers, resolve_columns, response_units};
 pub use config::ConfigReader;
 pub use error::SurveyError;
-pub use rollup::{Rolled, roll_up_and_suppress};
+pub use rollup::{Rolled, direct_figures, roll_up_and_suppress};
 pub use rows::MetricRows;
 pub use scoring::{Scale, Score, two_thirds_answered};
 pub use sums::ScoreSums;

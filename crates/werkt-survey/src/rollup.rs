@@ -1,4 +1,25 @@
-use werkt_model::{Privacy, UnitTree, suppress};
+use werkt_model::{Privacy, SurveyResponse, UnitIx, UnitTree, suppress};
+
+use crate::Selection;
+
+/// Per-unit figures of the selected responses, each added to the unit on its own row (before
+/// the roll-up). `units[i]` is the unit of `responses[i]` (see [`crate::response_units`]).
+pub fn direct_figures<T: Clone>(
+    tree: &UnitTree,
+    responses: &[SurveyResponse],
+    units: &[UnitIx],
+    selection: &Selection,
+    empty: T,
+    mut add: impl FnMut(&mut T, &SurveyResponse),
+) -> Vec<T> {
+    let mut direct = vec![empty; tree.len()];
+    for &i in &selection.indices {
+        if let (Some(r), Some(&u)) = (responses.get(i), units.get(i)) {
+            add(&mut direct[u], r);
+        }
+    }
+    direct
+}
 
 /// Unit figures after the roll-up and the privacy rule.
 #[derive(Debug, Clone)]
