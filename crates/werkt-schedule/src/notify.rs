@@ -72,15 +72,15 @@ pub fn notify(
     summary_json: &[u8],
     timeout: Duration,
 ) -> Result<ExitStatus, NotifyError> {
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(cmd)
-        .stdin(Stdio::piped())
-        .spawn()
-        .map_err(|source| NotifyError::Spawn {
-            cmd: cmd.to_string(),
-            source,
-        })?;
+    let mut command = Command::new("sh");
+    command.arg("-c").arg(cmd).stdin(Stdio::piped());
+    // Its own process group, so a timeout kills what the command started too, not only sh.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command.spawn().map_err(|source| NotifyError::Spawn {
+        cmd: cmd.to_string(),
+        source,
+    })?;
     // Written from a thread so a command that reads its input late (or never) cannot block
     // the timeout; a command that exits without reading gets EPIPE, which is not an error.
     let mut stdin = child.stdin.take().expect("stdin was piped");
@@ -93,7 +93,7 @@ pub fn notify(
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if Instant::now() >= deadline => {
-                let _ = child.kill();
+                kill_group(&mut child);
                 let _ = child.wait();
                 return Err(NotifyError::TimedOut {
                     cmd: cmd.to_string(),
@@ -145,4 +145,17 @@ pub fn webhook(url: &str, json: &[u8], timeout: Duration) -> Result<u16, NotifyE
             status,
         })
     }
+}
+
+/// Kills the command and everything in its process group.
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: kill(2) with a negative pid signals the process group `pid`, which
+        // `process_group(0)` made the child's own; it touches no memory of ours.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+    let _ = child.kill();
 }
