@@ -338,7 +338,9 @@ impl Layouter<'_> {
     /// left alone at the bottom of a page: itself plus the start of what follows.
     fn chain_height(&self, blocks: &[Block], x0: f32, x1: f32) -> f32 {
         let mut h = 0.0;
-        for b in blocks {
+        // A run of headings with nothing between them only needs to stay together for a
+        // few levels; an endless run must not push every heading onto a page of its own.
+        for b in blocks.iter().take(4) {
             match b {
                 Block::Heading { level, spans } => {
                     let (size, lh, before, after) = heading_metrics(*level);

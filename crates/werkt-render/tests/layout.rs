@@ -430,3 +430,12 @@ fn letter_paper_and_renderer_shared_across_threads() {
     let l = r.layout("# Letter\n", &o).unwrap();
     assert_eq!((l.pages[0].width, l.pages[0].height), (612.0, 792.0));
 }
+
+#[test]
+fn a_long_run_of_headings_fills_pages_normally() {
+    let md: String = (0..300).map(|i| format!("# H{i}\n## S{i}\n")).collect();
+    let l = lay(&md);
+    // about 85 pt per pair: 8 pairs a page (36 pages), not a page per heading (600)
+    assert!(l.pages.len() < 50, "{} pages", l.pages.len());
+    assert_eq!(l.outline.len(), 600);
+}
