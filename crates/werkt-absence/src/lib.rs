@@ -71,17 +71,14 @@ pub fn analyse(
     let (persons, outside) = timeline::build(data, tree, horizon)?;
     let mut warnings = Vec::new();
     if outside.segments > 0 {
-        let examples: Vec<String> = outside
-            .examples
-            .iter()
-            .map(|(e, d)| format!("employee {e} from {d}"))
-            .collect();
+        // Counts and a date only: an employee id next to an absence date would be health
+        // data about one person in a file that may be shared.
+        let first = outside.first.map_or_else(String::new, |d| format!(", the first starting {d}"));
         warnings.push(format!(
-            "{} absence segment(s) have {} day(s) up to {} outside any employment row (e.g. {}); those days are ignored. Check the employment dates in employees.csv.",
+            "{} absence segment(s) have {} day(s) up to {} outside any employment row{first}; those days are ignored. Check the employment dates in employees.csv against absence.csv.",
             outside.segments,
             outside.days,
             period.last_day(),
-            examples.join(", ")
         ));
     }
     let (units, months) = figures::unit_figures(&persons, tree, period, privacy, cfg);
