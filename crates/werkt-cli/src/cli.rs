@@ -51,6 +51,18 @@ pub enum Command {
     /// Serve plugin requests on stdin/stdout (started by werkt itself for process isolation).
     #[command(hide = true)]
     PluginHost,
+    /// Compute and store the figures of past periods, so trend lines start full.
+    Backfill(BackfillArgs),
+    /// Per organisation: done, skipped, failed (with the error) or never run, for a period.
+    Status(StatusArgs),
+    /// The next five run times of `[schedule]`, or a ready crontab, systemd or Kubernetes unit.
+    Schedule {
+        /// Print a unit that runs `werkt run` on the schedule instead of the next run times.
+        #[arg(long, value_enum)]
+        emit: Option<Emit>,
+    },
+    /// Run on `[schedule]` without cron: sleep, run, catch up after downtime; stops cleanly on SIGTERM.
+    Daemon,
     /// Create a configuration file and an empty dataset with every file's header.
     Init {
         /// Directory to create (must not contain the files it would write).
@@ -74,7 +86,7 @@ pub enum PluginsAction {
     Check,
 }
 
-#[derive(Debug, Args, Clone)]
+#[derive(Debug, Args, Clone, Default)]
 pub struct DataArgs {
     /// Organisation directory, or a directory of organisation directories; replaces
     /// `data.organisations` (repeatable).
@@ -102,4 +114,50 @@ pub struct RunArgs {
     /// Render even when nothing changed since the last successful run.
     #[arg(long)]
     pub force: bool,
+    /// Redo only the organisations whose last run of the period failed.
+    #[arg(long)]
+    pub retry_failed: bool,
+    /// When another run holds the output directory's lock, wait for it instead of exiting 4.
+    #[arg(long)]
+    pub wait: bool,
+    /// Organisations processed in parallel (default: `run.jobs`, else every core).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct BackfillArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// First period to compute.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub from: Period,
+    /// Last period to compute.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub to: Period,
+    /// Output directory (where the history store is by default); replaces `output.dir`.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Recompute periods that history already has.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The period to report on (default: the schedule's current period).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<Period>,
+    /// History store(s) to read, e.g. one per shard (default: `history.path`).
+    #[arg(long = "history", value_name = "FILE")]
+    pub history: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Emit {
+    Crontab,
+    Systemd,
+    Kubernetes,
 }

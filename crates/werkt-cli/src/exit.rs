@@ -18,6 +18,19 @@ impl From<Exit> for ExitCode {
     }
 }
 
+impl Exit {
+    /// The status of two runs together (periods of a catch-up): equal stays, and any mix with
+    /// a failure is a partial failure.
+    pub fn combine(self, other: Exit) -> Exit {
+        match (self, other) {
+            (a, b) if a == b => a,
+            (Exit::Ok, b) => b,
+            (a, Exit::Ok) => a,
+            _ => Exit::Partial,
+        }
+    }
+}
+
 /// An error that ends the command with a status other than 1.
 #[derive(Debug)]
 pub struct WithExit {

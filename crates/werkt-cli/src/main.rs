@@ -7,7 +7,7 @@ mod exit;
 mod inputs;
 mod manifest;
 mod output;
-mod period;
+mod pipeline;
 mod report;
 mod shard;
 

@@ -80,6 +80,7 @@ impl Reporter {
         metrics: &MetricsFile,
         data: &Dataset,
         unit: Option<&str>,
+        history: &[werkt_report::TrendPoint],
     ) -> Result<Vec<u8>> {
         let mut ctx = ReportContext::new(metrics, self.language);
         ctx.min_group_size = self.min_group_size;
@@ -87,6 +88,8 @@ impl Reporter {
         ctx.units = &data.units;
         ctx.data_warnings = metrics.data_warnings.clone();
         ctx.unit_filter = unit.map(String::from);
+        ctx.history = (!history.is_empty()).then_some(history);
+        ctx.history = (!history.is_empty()).then_some(history);
         ctx.logo = self.logo_path.clone();
         ctx.subject_names = data
             .interventions

@@ -1,13 +1,17 @@
 //! One module per subcommand. Shared here: loading the configuration the same way for every
 //! command, and the choice of organisations a command works on.
 
+mod backfill;
 mod config;
+mod daemon;
 mod init;
-mod plugins;
+pub mod plugins;
 mod run;
+mod schedule;
+mod status;
 mod validate;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use werkt_core::config::{Config, LoadOptions};
@@ -22,16 +26,46 @@ pub fn dispatch(cli: Cli) -> Result<Exit> {
         Command::Validate(args) => validate::validate(&cli.global, &args),
         Command::Config { action } => config::config(&cli.global, action),
         Command::Init { dir } => init::init(&dir),
+        Command::Backfill(args) => backfill::backfill(&cli.global, &args),
+        Command::Status(args) => status::status(&cli.global, &args),
+        Command::Schedule { emit } => schedule::schedule(&cli.global, emit),
+        Command::Daemon => daemon::daemon(&cli.global),
         Command::Plugins { action } => plugins::plugins(&cli.global, action),
         Command::PluginHost => Ok(plugin_host()),
     }
 }
 
-/// Built-in defaults < `--config` file < `WERKT_*` environment; flags are applied by the
-/// caller on the result, so they win over everything.
+/// Built-in defaults < `--config` file < `WERKT_*` environment.
 pub fn load_config(global: &GlobalArgs) -> Result<Config> {
-    let opts = LoadOptions::new(global.config.clone()).with_process_env();
+    load_config_with(global, &DataArgs::default(), None)
+}
+
+/// As [`load_config`], with `--data` and `--out` as the top layer, checked like the others.
+pub fn load_config_with(
+    global: &GlobalArgs,
+    data: &DataArgs,
+    out: Option<&Path>,
+) -> Result<Config> {
+    let mut opts = LoadOptions::new(global.config.clone()).with_process_env();
+    for d in &data.data {
+        opts = opts.with_override("data.organisations", d.display().to_string());
+    }
+    if let Some(out) = out {
+        opts = opts.with_override("output.dir", out.display().to_string());
+    }
     Config::load(&opts).context("the configuration is not valid")
+}
+
+/// The id an organisation directory is known by: its organisation.toml id, or the directory
+/// name when that file cannot be read (so its problems are still reported once).
+pub fn organisation_key(dir: &Path) -> String {
+    werkt_core::ingest::read_organisation(dir)
+        .map(|o| o.id)
+        .unwrap_or_else(|_| {
+            dir.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
 }
 
 /// The organisation directories a data-reading command works on: `--data` replaces
@@ -39,41 +73,39 @@ pub fn load_config(global: &GlobalArgs) -> Result<Config> {
 /// (a directory whose organisation.toml cannot be read is selected by its directory name, so
 /// exactly one shard reports its problems).
 pub fn organisations(config: &Config, args: &DataArgs) -> Result<Vec<PathBuf>> {
-    let roots = if args.data.is_empty() {
-        config.data.organisations.clone()
-    } else {
-        args.data.clone()
-    };
-    if roots.is_empty() {
-        anyhow::bail!(
-            "no organisations to read: set data.organisations in the configuration or pass --data DIR"
-        );
+    let dirs = werkt_core::ingest::discover(&config.data.organisations)?;
+    let keyed: Vec<(String, PathBuf)> = dirs
+        .into_iter()
+        .map(|d| (organisation_key(&d), d))
+        .collect();
+    let mut seen: std::collections::HashMap<&str, &Path> = std::collections::HashMap::new();
+    for (id, dir) in &keyed {
+        if let Some(first) = seen.insert(id, dir) {
+            anyhow::bail!(
+                "two organisations have the id '{id}': {} and {}; ids name the output directories, so each must be unique",
+                first.display(),
+                dir.display()
+            );
+        }
     }
-    let mut dirs = werkt_core::ingest::discover(&roots)?;
     let shard = Shard::resolve(args.shard, |k| std::env::var(k).ok())?;
-    if args.orgs.is_empty() && shard.is_none() {
-        return Ok(dirs);
-    }
-    dirs.retain(|dir| {
-        let id = werkt_core::ingest::read_organisation(dir)
-            .map(|o| o.id)
-            .unwrap_or_else(|_| {
-                dir.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            });
-        (args.orgs.is_empty() || args.orgs.contains(&id)) && shard.is_none_or(|s| s.owns(&id))
-    });
-    if dirs.is_empty() && !args.orgs.is_empty() {
+    let selected: Vec<PathBuf> = keyed
+        .into_iter()
+        .filter(|(id, _)| {
+            (args.orgs.is_empty() || args.orgs.contains(id)) && shard.is_none_or(|s| s.owns(id))
+        })
+        .map(|(_, d)| d)
+        .collect();
+    if selected.is_empty() && !args.orgs.is_empty() {
         anyhow::bail!(
             "none of the organisations found has the id {}",
             args.orgs.join(", ")
         );
     }
     if let Some(s) = shard {
-        tracing::info!("shard {s}: {} organisation(s)", dirs.len());
+        tracing::info!("shard {s}: {} organisation(s)", selected.len());
     }
-    Ok(dirs)
+    Ok(selected)
 }
 
 fn plugin_host() -> Exit {

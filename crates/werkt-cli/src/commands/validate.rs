@@ -6,7 +6,7 @@ use crate::cli::{DataArgs, GlobalArgs};
 use crate::exit::Exit;
 
 pub fn validate(global: &GlobalArgs, args: &DataArgs) -> Result<Exit> {
-    let config = super::load_config(global)?;
+    let config = super::load_config_with(global, args, None)?;
     let dirs = super::organisations(&config, args)?;
     let mut invalid = 0;
     for dir in &dirs {
@@ -33,9 +33,7 @@ pub fn validate(global: &GlobalArgs, args: &DataArgs) -> Result<Exit> {
             }
             Err(diagnostics) => {
                 invalid += 1;
-                for d in diagnostics.iter() {
-                    eprintln!("{d}");
-                }
+                eprint!("{diagnostics}");
                 eprintln!(
                     "invalid: {}: {} error(s); fix them and run `werkt validate` again",
                     dir.display(),

@@ -1,0 +1,57 @@
+//! `werkt schedule`: when the configured schedule runs next, or a unit that runs it.
+
+use anyhow::{Context, Result};
+use chrono::Utc;
+use werkt_schedule::Schedule;
+use werkt_schedule::emit::{Invocation, KubernetesOptions, crontab, kubernetes, systemd};
+
+use crate::cli::{Emit, GlobalArgs};
+use crate::exit::Exit;
+
+pub fn schedule(global: &GlobalArgs, emit: Option<Emit>) -> Result<Exit> {
+    let config = super::load_config(global)?;
+    let s = &config.schedule;
+    let schedule = Schedule::new(&s.cron, &s.timezone, s.period.as_str(), s.catch_up)?;
+    let Some(emit) = emit else {
+        println!(
+            "schedule: \"{}\" in {} (reports on the {})",
+            s.cron,
+            s.timezone,
+            s.period.as_str()
+        );
+        for t in schedule.next_runs(Utc::now(), 5)? {
+            let period = schedule
+                .period
+                .period_at(schedule.tz, t.with_timezone(&Utc));
+            println!(
+                "{}  reports on {period}",
+                t.format("%Y-%m-%d %H:%M %Z (%:z)")
+            );
+        }
+        return Ok(Exit::Ok);
+    };
+    let werkt = std::env::current_exe().context("cannot find the werkt executable")?;
+    let config_path = global
+        .config
+        .as_ref()
+        .map(|c| std::path::absolute(c).unwrap_or_else(|_| c.clone()))
+        .context("--config is needed: the unit runs `werkt run --config <file>`")?;
+    let run = Invocation::new(
+        werkt.display().to_string(),
+        config_path.display().to_string(),
+    );
+    match emit {
+        Emit::Crontab => print!("{}", crontab(&schedule, &run)),
+        Emit::Systemd => {
+            let units = systemd(&schedule, &run, "werkt");
+            println!("# /etc/systemd/system/werkt.service\n{}", units.service);
+            println!("# /etc/systemd/system/werkt.timer\n{}", units.timer);
+            println!("# then: systemctl daemon-reload && systemctl enable --now werkt.timer");
+        }
+        Emit::Kubernetes => print!(
+            "{}",
+            kubernetes(&schedule, &run, &KubernetesOptions::default())
+        ),
+    }
+    Ok(Exit::Ok)
+}

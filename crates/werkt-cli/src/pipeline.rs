@@ -1,0 +1,595 @@
+//! The monthly run of one period over many organisations: per organisation (in parallel)
+//! ingest, analyse, render, then write metrics.json, report.pdf and manifest.json and record
+//! the run in the history store.
+//!
+//! Organisations are independent: one that fails (invalid data, a failed analysis, a full
+//! disk) does not stop the others. A stop request (SIGTERM) is honoured between
+//! organisations, never in the middle of one's writes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use tracing::{error, info, warn};
+use werkt_core::config::Config;
+use werkt_history::{History, RunRecord, RunStatus};
+use werkt_host::{LoadProblem, ProblemSeverity, Registry};
+use werkt_model::{
+    AnalysisOutput, AnalysisReport, AnalysisRequest, Dataset, Generator, METRICS_SCHEMA,
+    MetricsFile, OrganisationRef, Period, Status,
+};
+use werkt_plugin::Table;
+
+use crate::inputs::{Inputs, PluginInput, SharedInputs, sha256_hex, sha256_tree};
+use crate::manifest::{self, Timings};
+use crate::output::write_atomic;
+use crate::report::Reporter;
+
+/// How one organisation's run ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Written {
+        id: String,
+        failed_analyses: Vec<String>,
+    },
+    /// Unchanged since the last complete run: nothing to do.
+    Skipped {
+        id: String,
+    },
+    Invalid {
+        id: String,
+        errors: usize,
+    },
+    Failed {
+        id: String,
+        error: String,
+    },
+    /// Not started: a stop was requested.
+    Cancelled,
+}
+
+/// What a period's run did, for the log line, the exit status and notifications.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub outcomes: Vec<Outcome>,
+}
+
+impl Summary {
+    fn count(&self, f: impl Fn(&Outcome) -> bool) -> usize {
+        self.outcomes.iter().filter(|o| f(o)).count()
+    }
+
+    pub fn written(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Written { .. }))
+    }
+
+    pub fn skipped(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Skipped { .. }))
+    }
+
+    pub fn partial(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Written { failed_analyses, .. } if !failed_analyses.is_empty()))
+    }
+
+    pub fn invalid(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Invalid { .. }))
+    }
+
+    pub fn failed(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Failed { .. }))
+    }
+
+    pub fn cancelled(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Cancelled))
+    }
+
+    /// Every organisation written completely or unchanged.
+    pub fn all_good(&self) -> bool {
+        self.written() + self.skipped() == self.outcomes.len() && self.partial() == 0
+    }
+
+    /// Nothing written at all, and only because the data was invalid.
+    pub fn only_invalid(&self) -> bool {
+        !self.outcomes.is_empty() && self.invalid() == self.outcomes.len()
+    }
+
+    pub fn to_notification(&self, period: Period) -> werkt_schedule::RunSummary {
+        let mut s = werkt_schedule::RunSummary::new(period);
+        for o in &self.outcomes {
+            match o {
+                Outcome::Written {
+                    id,
+                    failed_analyses,
+                } if failed_analyses.is_empty() => s.done.push(id.clone()),
+                Outcome::Written {
+                    id,
+                    failed_analyses,
+                } => s.failed.push(werkt_schedule::FailedOrg {
+                    organisation: id.clone(),
+                    error: format!("failed analyses: {}", failed_analyses.join(", ")),
+                }),
+                Outcome::Skipped { id } => s.skipped.push(id.clone()),
+                Outcome::Invalid { id, errors } => s.failed.push(werkt_schedule::FailedOrg {
+                    organisation: id.clone(),
+                    error: format!("{errors} error(s) in the data"),
+                }),
+                Outcome::Failed { id, error } => s.failed.push(werkt_schedule::FailedOrg {
+                    organisation: id.clone(),
+                    error: error.clone(),
+                }),
+                Outcome::Cancelled => {}
+            }
+        }
+        s
+    }
+}
+
+/// Everything a run loads once and shares between organisations and periods.
+pub struct Pipeline {
+    pub config: Config,
+    registry: Registry,
+    /// Required plugins that failed to load: every organisation records them as failed.
+    unloaded: Vec<LoadProblem>,
+    reporter: Reporter,
+    shared: SharedInputs,
+    history: Option<Mutex<History>>,
+    run_id: String,
+    pub force: bool,
+    pub shard: Option<String>,
+    pub quiet: bool,
+    pub stop: std::sync::Arc<AtomicBool>,
+}
+
+impl Pipeline {
+    pub fn new(config: Config) -> Result<Pipeline> {
+        let (registry, problems) = crate::commands::plugins::load(&config)?;
+        let mut unloaded = Vec::new();
+        for p in problems {
+            match p.severity {
+                ProblemSeverity::Warning => warn!("plugin '{}' skipped: {}", p.plugin, p.message),
+                ProblemSeverity::Error => {
+                    error!("plugin '{}': {}", p.plugin, p.message);
+                    unloaded.push(p);
+                }
+            }
+        }
+        let reporter = Reporter::new(&config)?;
+        let shared = SharedInputs {
+            werkt_version: env!("CARGO_PKG_VERSION").into(),
+            config: sha256_hex(config.to_toml().as_bytes()),
+            templates: sha256_tree(reporter.templates_dir())?,
+            plugins: registry
+                .plugins()
+                .map(|p| {
+                    (
+                        p.name.clone(),
+                        PluginInput {
+                            version: p.version.clone(),
+                            sha256: p.sha256.clone(),
+                        },
+                    )
+                })
+                .collect(),
+        };
+        let history = if config.history.enabled {
+            let path = config.history_path();
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            Some(Mutex::new(History::open(&path).with_context(|| {
+                format!("cannot open the history store {}", path.display())
+            })?))
+        } else {
+            None
+        };
+        Ok(Pipeline {
+            config,
+            registry,
+            unloaded,
+            reporter,
+            shared,
+            history,
+            run_id: format!(
+                "{}-{}",
+                Utc::now().format("%Y%m%dT%H%M%SZ"),
+                std::process::id()
+            ),
+            force: false,
+            shard: None,
+            quiet: false,
+            stop: std::sync::Arc::new(AtomicBool::new(false)),
+        })
+    }
+
+    /// Runs `f` on the history store, if there is one; a history error is logged, not fatal:
+    /// the report itself is already written.
+    pub fn with_history<T>(
+        &self,
+        f: impl FnOnce(&mut History) -> Result<T, werkt_history::HistoryError>,
+    ) -> Option<T> {
+        let h = self.history.as_ref()?;
+        let mut guard = h.lock().unwrap_or_else(|p| p.into_inner());
+        match f(&mut guard) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                error!("history store: {e}");
+                None
+            }
+        }
+    }
+
+    /// One period over the given organisation directories, in parallel.
+    pub fn run_period(&self, period: Period, dirs: &[PathBuf], jobs: usize) -> Result<Summary> {
+        info!("reporting on {period} for {} organisation(s)", dirs.len());
+        let bar = progress(dirs.len(), self.quiet);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build()
+            .context("cannot start worker threads")?;
+        let outcomes = pool.install(|| {
+            dirs.par_iter()
+                .map(|dir| {
+                    if self.stop.load(Ordering::SeqCst) {
+                        return Outcome::Cancelled;
+                    }
+                    let started = Utc::now();
+                    let outcome = self.organisation(period, dir);
+                    self.record(period, started, &outcome);
+                    bar.inc(1);
+                    outcome
+                })
+                .collect()
+        });
+        bar.finish_and_clear();
+        let summary = Summary { outcomes };
+        log_summary(&summary, &self.config.output.dir);
+        Ok(summary)
+    }
+
+    fn record(&self, period: Period, started: DateTime<Utc>, outcome: &Outcome) {
+        let (id, status, error, input_hash) = match outcome {
+            Outcome::Written {
+                id,
+                failed_analyses,
+            } if failed_analyses.is_empty() => (id, RunStatus::Done, None, None),
+            Outcome::Written {
+                id,
+                failed_analyses,
+            } => (
+                id,
+                RunStatus::Failed,
+                Some(format!("failed analyses: {}", failed_analyses.join(", "))),
+                None,
+            ),
+            Outcome::Skipped { id } => (id, RunStatus::Skipped, None, None),
+            Outcome::Invalid { id, errors } => (
+                id,
+                RunStatus::Failed,
+                Some(format!("{errors} error(s) in the data")),
+                None,
+            ),
+            Outcome::Failed { id, error } => {
+                (id, RunStatus::Failed, Some(error.clone()), None::<String>)
+            }
+            Outcome::Cancelled => return,
+        };
+        let out_dir = self.config.output.dir.join(id).join(period.to_string());
+        let input_hash = input_hash
+            .or_else(|| manifest::read(&out_dir).map(|m| m.fingerprint))
+            .unwrap_or_default();
+        let record = RunRecord {
+            run_id: self.run_id.clone(),
+            organisation: id.clone(),
+            period,
+            started,
+            finished: Utc::now(),
+            status,
+            error,
+            input_hash,
+            plugin_versions: self
+                .shared
+                .plugins
+                .iter()
+                .map(|(k, v)| (k.clone(), v.version.clone()))
+                .collect(),
+            werkt_version: self.shared.werkt_version.clone(),
+            shard: self.shard.clone(),
+        };
+        self.with_history(|h| h.record_run(&record));
+    }
+
+    fn organisation(&self, period: Period, dir: &Path) -> Outcome {
+        let started = Instant::now();
+        let dir_name = || {
+            dir.file_name().map_or_else(
+                || dir.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        };
+        let loaded = match werkt_core::ingest::load_organisation(dir, &self.config.data) {
+            Ok(l) => l,
+            Err(diagnostics) => {
+                eprint!("{diagnostics}");
+                error!(
+                    "{}: {} error(s) in the data; no report written (`werkt validate` lists them too)",
+                    dir.display(),
+                    diagnostics.error_count()
+                );
+                let id = werkt_core::ingest::read_organisation(dir)
+                    .map(|o| o.id)
+                    .unwrap_or_else(|_| dir_name());
+                return Outcome::Invalid {
+                    id,
+                    errors: diagnostics.error_count(),
+                };
+            }
+        };
+        let id = loaded.dataset.organisation.id.clone();
+        let failed = |e: anyhow::Error| {
+            error!("{id}: {e:#}");
+            Outcome::Failed {
+                id: id.clone(),
+                error: format!("{e:#}"),
+            }
+        };
+        let out_dir = self.config.output.dir.join(&id).join(period.to_string());
+        let inputs = match Inputs::of(&self.shared, &period.to_string(), &loaded.files) {
+            Ok(i) => i,
+            Err(e) => return failed(e),
+        };
+        if !self.force && manifest::unchanged(&out_dir, &inputs) {
+            info!("{id}: unchanged since the last complete run, skipped (--force renders anyway)");
+            return Outcome::Skipped { id };
+        }
+        for w in loaded.warnings.iter() {
+            warn!("{w}");
+        }
+        let mut timings = Timings {
+            ingest_ms: ms(started),
+            ..Timings::default()
+        };
+        let data_warnings = loaded.warnings.iter().map(|w| w.to_string()).collect();
+        let data = loaded.dataset;
+
+        let t = Instant::now();
+        let metrics = self.analyse(period, &data, data_warnings);
+        timings.analyse_ms = ms(t);
+        let failed_analyses: Vec<String> = metrics
+            .analyses
+            .iter()
+            .filter(|(_, a)| a.status == Status::Failed)
+            .map(|(k, _)| k.clone())
+            .collect();
+        if let Err(e) = self.write(
+            &data,
+            &metrics,
+            &out_dir,
+            inputs,
+            failed_analyses.is_empty(),
+            &mut timings,
+        ) {
+            return failed(e);
+        }
+        // Figures go into history only once the report that shows them is on disk.
+        self.with_history(|h| h.replace_metrics(&id, period, &metrics));
+        info!("{id}: written to {}", out_dir.display());
+        Outcome::Written {
+            id,
+            failed_analyses,
+        }
+    }
+
+    /// Runs every configured analysis. One request is built per organisation; the host cuts
+    /// it down to what each plugin's manifest asks for.
+    pub fn analyse(
+        &self,
+        period: Period,
+        data: &Dataset,
+        data_warnings: Vec<String>,
+    ) -> MetricsFile {
+        let request = AnalysisRequest {
+            period,
+            language: self.config.report.language,
+            privacy: self.config.privacy(),
+            config: serde_json::Value::Null,
+            data: data.clone(),
+        };
+        let mut analyses = BTreeMap::new();
+        for p in self.registry.plugins() {
+            let missing: Vec<&str> = p
+                .manifest
+                .inputs
+                .iter()
+                .filter(|t| t.required && table_is_empty(data, t.table))
+                .map(|t| table_name(t.table))
+                .collect();
+            let report = if !missing.is_empty() {
+                AnalysisReport {
+                    plugin_version: p.version.clone(),
+                    status: Status::NoData,
+                    error: None,
+                    output: AnalysisOutput {
+                        warnings: vec![format!("no data in {}", missing.join(", "))],
+                        ..Default::default()
+                    },
+                }
+            } else {
+                match self.registry.analyze(&p.name, &request) {
+                    Ok(output) => AnalysisReport {
+                        plugin_version: p.version.clone(),
+                        status: Status::Ok,
+                        error: None,
+                        output,
+                    },
+                    Err(f) => {
+                        error!("{}: {f}", data.organisation.id);
+                        failed_report(p.version.clone(), f.message.clone())
+                    }
+                }
+            };
+            analyses.insert(p.name.clone(), report);
+        }
+        for p in &self.unloaded {
+            analyses.insert(
+                p.plugin.clone(),
+                failed_report(String::new(), p.message.clone()),
+            );
+        }
+        MetricsFile {
+            schema: METRICS_SCHEMA,
+            organisation: OrganisationRef {
+                id: data.organisation.id.clone(),
+                name: data.organisation.name.clone(),
+            },
+            period,
+            generator: Generator {
+                name: "werkt".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+            analyses,
+            data_warnings,
+        }
+    }
+
+    /// Renders first and writes after, so a report that cannot be rendered leaves the previous
+    /// outputs untouched; each file is replaced atomically, and manifest.json goes last: it
+    /// vouches for the files before it.
+    fn write(
+        &self,
+        data: &Dataset,
+        metrics: &MetricsFile,
+        dir: &Path,
+        inputs: Inputs,
+        complete: bool,
+        timings: &mut Timings,
+    ) -> Result<()> {
+        let t = Instant::now();
+        let json = serde_json::to_vec_pretty(metrics).context("cannot serialize metrics.json")?;
+        let trends = self.trends(&data.organisation.id, metrics.period);
+        let pdf = self.reporter.render(metrics, data, None, &trends)?;
+        let mut units = Vec::new();
+        if self.config.report.burst {
+            units = data
+                .units
+                .par_iter()
+                .map(|u| {
+                    Ok((
+                        u.id.clone(),
+                        self.reporter.render(metrics, data, Some(&u.id), &trends)?,
+                    ))
+                })
+                .collect::<Result<Vec<_>>>()?;
+        }
+        timings.render_ms = ms(t);
+        let t = Instant::now();
+        write_atomic(&dir.join("metrics.json"), &json)?;
+        write_atomic(&dir.join("report.pdf"), &pdf)?;
+        for (id, pdf) in units {
+            write_atomic(&dir.join("units").join(format!("{id}.pdf")), &pdf)?;
+        }
+        timings.write_ms = ms(t);
+        manifest::write(dir, inputs, complete, timings)
+    }
+
+    /// The 11 periods before `period` from the history store, for the report's trend lines.
+    fn trends(&self, org: &str, period: Period) -> Vec<werkt_report::TrendPoint> {
+        let Some(lines) = self.with_history(|h| h.trends(org, period.pred(), 11)) else {
+            return Vec::new();
+        };
+        let mut points = Vec::new();
+        for (key, line) in lines {
+            for (p, value, suppressed) in line {
+                points.push(werkt_report::TrendPoint {
+                    period: p,
+                    plugin: key.analysis.clone(),
+                    unit: key.unit.clone(),
+                    subject: key.subject.clone(),
+                    metric: key.metric.clone(),
+                    value,
+                    suppressed,
+                });
+            }
+        }
+        points
+    }
+}
+
+fn failed_report(plugin_version: String, error: String) -> AnalysisReport {
+    AnalysisReport {
+        plugin_version,
+        status: Status::Failed,
+        error: Some(error),
+        output: AnalysisOutput::default(),
+    }
+}
+
+fn log_summary(s: &Summary, out: &Path) {
+    let mut line = format!(
+        "{} of {} report(s) written to {}",
+        s.written(),
+        s.outcomes.len(),
+        out.display()
+    );
+    for (n, what) in [
+        (
+            s.skipped(),
+            "unchanged since the last run, skipped (--force renders anyway)",
+        ),
+        (s.partial(), "with failed analyses"),
+        (s.invalid(), "with invalid data"),
+        (s.failed(), "failed"),
+        (s.cancelled(), "not started because a stop was requested"),
+    ] {
+        if n > 0 {
+            line.push_str(&format!("; {n} {what}"));
+        }
+    }
+    info!("{line}");
+}
+
+fn progress(len: usize, quiet: bool) -> ProgressBar {
+    use std::io::IsTerminal;
+    if len < 2 || quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:40}] {pos}/{len} organisations, {eta} left",
+        )
+        .expect("a valid progress template")
+        .progress_chars("=> "),
+    );
+    bar
+}
+
+fn ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}
+
+fn table_is_empty(d: &Dataset, t: Table) -> bool {
+    match t {
+        Table::Units => d.units.is_empty(),
+        Table::Employees => d.employees.is_empty(),
+        Table::Absence => d.absence.is_empty(),
+        Table::Survey => d.survey.as_ref().is_none_or(|s| s.responses.is_empty()),
+        Table::Interventions => d.interventions.is_empty(),
+    }
+}
+
+fn table_name(t: Table) -> &'static str {
+    match t {
+        Table::Units => "units",
+        Table::Employees => "employees",
+        Table::Absence => "absence",
+        Table::Survey => "survey",
+        Table::Interventions => "interventions",
+    }
+}
