@@ -11,6 +11,11 @@ pub enum HistoryError {
         source: rusqlite::Error,
     },
     #[error(
+        "the history database {path} cannot use write-ahead logging (SQLite kept journal mode \
+         '{mode}'); put it on a local disk, not a network or read-only filesystem"
+    )]
+    NoWal { path: PathBuf, mode: String },
+    #[error(
         "the history database {path} has schema version {found}, newer than this werkt supports \
          ({supported}); use a newer werkt or point history.path at another file"
     )]

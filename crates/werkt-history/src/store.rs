@@ -122,9 +122,10 @@ impl History {
             .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
             .map_err(open_err)?;
         if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
-            return Err(open_err(rusqlite::Error::InvalidParameterName(format!(
-                "journal_mode WAL refused (got {mode}); is the file on a network filesystem?"
-            ))));
+            return Err(HistoryError::NoWal {
+                path: path.to_path_buf(),
+                mode,
+            });
         }
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(open_err)?;

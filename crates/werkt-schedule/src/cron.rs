@@ -287,3 +287,52 @@ impl CronExpr {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Datelike, Duration, Timelike, Utc};
+
+    use super::*;
+
+    /// Cron's matching rule over the expanded fields, as the unit emitters read them.
+    fn fields_match(f: &Fields, t: &DateTime<Utc>) -> bool {
+        let dom = f.dom.contains(&t.day());
+        let dow = f.dow.contains(&t.weekday().num_days_from_sunday());
+        let day = match (f.dom_star, f.dow_star) {
+            (false, false) => dom || dow,
+            _ => dom && dow,
+        };
+        day && f.minute.contains(&t.minute())
+            && f.hour.contains(&t.hour())
+            && f.month.contains(&t.month())
+    }
+
+    /// The field expansion the systemd conversion uses must agree with croner, which
+    /// computes the run times, minute by minute over a year.
+    #[test]
+    fn expanded_fields_agree_with_croner() {
+        let exprs = [
+            "0 6 2 * *",
+            "*/15 6-8 1,15 * MON-FRI",
+            "0 9 13 * FRI",
+            "5 4 * * sun",
+            "0 0 1 */3 *",
+            "10-50/20 22 * jan-mar,oct 5-7",
+            "0 12 29 2 *",
+            "30 1 1-7 * 1",
+        ];
+        let start = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+        for expr in exprs {
+            let c = CronExpr::parse(expr).unwrap();
+            let mut t = start;
+            let mut hits = 0;
+            while t < start + Duration::days(366) {
+                let ours = fields_match(c.fields(), &t);
+                assert_eq!(ours, c.cron.is_time_matching(&t).unwrap(), "{expr} at {t}");
+                hits += usize::from(ours);
+                t += Duration::minutes(1);
+            }
+            assert!(hits > 0 || expr == "0 12 29 2 *", "{expr} never matched");
+        }
+    }
+}

@@ -83,6 +83,35 @@ pub enum Wake {
 /// noticed while waiting weeks for the next run.
 const SLEEP_SLICE: Duration = Duration::from_secs(1);
 
+/// The daemon's decisions. The CLI's loop around it:
+///
+/// ```
+/// # use std::sync::atomic::AtomicBool;
+/// # use chrono::{TimeZone, Utc};
+/// # use werkt_schedule::{Action, Daemon, ManualClock, Schedule, Wake};
+/// # let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 20, 10, 0, 0).unwrap());
+/// # let stop = AtomicBool::new(false);
+/// let mut last_success = "2026-07".parse().ok(); // from the history store
+/// let mut daemon = Daemon::new(Schedule::default(), clock);
+/// let mut ran = Vec::new();
+/// loop {
+///     match daemon.step(last_success).unwrap() {
+///         Action::Run { periods } => {
+///             for period in periods {
+///                 ran.push(period.to_string()); // werkt run for every organisation;
+///                 last_success = Some(period); // check the stop flag between them
+///             }
+///         }
+///         Action::Sleep { until } => {
+///             # if ran.len() == 4 { break; }
+///             if daemon.sleep_until(until, &stop) == Wake::Stopped {
+///                 break;
+///             }
+///         }
+///     }
+/// }
+/// assert_eq!(ran, ["2026-08", "2026-09", "2026-10", "2026-11"]);
+/// ```
 pub struct Daemon<C: Clock> {
     schedule: Schedule,
     clock: C,
