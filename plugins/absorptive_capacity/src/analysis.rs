@@ -1,0 +1,218 @@
+//! The absorptive-capacity analysis of one request.
+
+use std::collections::BTreeMap;
+
+use werkt_plugin::model::OrgForm;
+use werkt_plugin::{
+    AnalysisOutput, AnalysisRequest, Language, Period, PluginError, Point, Series, SeriesKind,
+    UnitTree,
+};
+use werkt_survey::{
+    MetricRows, Scale, SurveyError, check_answers, resolve_columns, response_units, unit_name,
+};
+
+use crate::config::{AcapConfig, CAPABILITIES, DIMENSIONS};
+use crate::figures::{AcapSums, Engine, PeriodFigures, Scales};
+use crate::findings;
+
+/// Number of periods in the trend chart (the period and the 11 before it).
+pub const TREND_PERIODS: i32 = 12;
+
+fn err(e: SurveyError) -> PluginError {
+    PluginError::new(e.0)
+}
+
+/// Each unit's organisational form: its own `org_form`, else the nearest ancestor's, else
+/// the organisation's (`organisation.toml`).
+pub fn effective_forms(request: &AnalysisRequest, tree: &UnitTree) -> Vec<Option<OrgForm>> {
+    let mut own = vec![None; tree.len()];
+    for u in &request.data.units {
+        if let Some(ix) = tree.index_of(&u.id) {
+            own[ix] = u.org_form;
+        }
+    }
+    (0..tree.len())
+        .map(|u| {
+            tree.ancestors_or_self(u)
+                .find_map(|a| own[a])
+                .or(request.data.organisation.org_form)
+        })
+        .collect()
+}
+
+fn series_name(lang: Language, realised: bool) -> &'static str {
+    match (lang, realised) {
+        (Language::En, false) => "Potential ACAP (1-7)",
+        (Language::En, true) => "Realised ACAP (1-7)",
+        (Language::Nl, false) => "Potentieel absorptievermogen (1-7)",
+        (Language::Nl, true) => "Gerealiseerd absorptievermogen (1-7)",
+    }
+}
+
+/// Runs the absorptive-capacity analysis (domain.md section 2) for `request.period`.
+pub fn analyze(request: &AnalysisRequest) -> Result<AnalysisOutput, PluginError> {
+    let survey = request.data.survey.as_ref().ok_or_else(|| {
+        PluginError::new("no survey table was sent: the absorptive-capacity analysis needs survey.csv with the ACAP items")
+    })?;
+    let cfg = AcapConfig::from_json(&request.config, &survey.items).map_err(err)?;
+    let tree = UnitTree::new(&request.data.units)
+        .map_err(|e| PluginError::new(format!("the unit tree is invalid: {e}")))?;
+    let resolve = |name: &str, cols: &[String]| {
+        resolve_columns(
+            &survey.items,
+            cols,
+            &format!("[plugins.absorptive_capacity] {name}"),
+        )
+        .map_err(err)
+    };
+    let dims = [
+        Scale::new(DIMENSIONS[0], resolve(DIMENSIONS[0], &cfg.dimensions[0])?),
+        Scale::new(DIMENSIONS[1], resolve(DIMENSIONS[1], &cfg.dimensions[1])?),
+        Scale::new(DIMENSIONS[2], resolve(DIMENSIONS[2], &cfg.dimensions[2])?),
+        Scale::new(DIMENSIONS[3], resolve(DIMENSIONS[3], &cfg.dimensions[3])?),
+    ];
+    let mut caps: [Option<Scale>; 3] = [None, None, None];
+    for (i, (name, _)) in CAPABILITIES.iter().enumerate() {
+        if !cfg.capabilities[i].is_empty() {
+            caps[i] = Some(Scale::new(*name, resolve(name, &cfg.capabilities[i])?));
+        }
+    }
+    let used: Vec<usize> = dims
+        .iter()
+        .map(|s| &s.columns)
+        .chain(caps.iter().flatten().map(|s| &s.columns))
+        .flatten()
+        .copied()
+        .collect();
+    check_answers(survey, &used, 1..=7, "ACAP (1-7)").map_err(err)?;
+    let units = response_units(&tree, &survey.responses).map_err(err)?;
+    let engine = Engine {
+        tree: &tree,
+        survey,
+        units: &units,
+        scales: Scales { dims, caps },
+        window_months: cfg.window_months,
+        privacy: request.privacy,
+    };
+
+    let period = request.period;
+    let mut cache: BTreeMap<Period, PeriodFigures> = BTreeMap::new();
+    for p in Period::range(period.add_months(1 - TREND_PERIODS), period) {
+        cache.insert(p, engine.figures(p));
+    }
+    let now = &cache[&period];
+    let names = unit_name(&tree, &request.data.units);
+    let lang = request.language;
+
+    let mut rows = MetricRows::new(&tree, &now.rolled.hidden, request.privacy);
+    for &u in tree.preorder() {
+        let s = &now.rolled.figures[u];
+        let n = Some(s.n);
+        for (i, name) in DIMENSIONS.iter().enumerate() {
+            rows.push(u, name, s.dims[i].mean(), n);
+        }
+        rows.push(u, "potential", s.potential(), n);
+        rows.push(u, "realised", s.realised(), n);
+        rows.push(u, "efficiency", s.efficiency(), n);
+        for (i, name) in DIMENSIONS.iter().enumerate() {
+            rows.push(
+                u,
+                &format!("alpha_{name}"),
+                s.alpha[i].alpha(),
+                Some(s.alpha[i].n()),
+            );
+        }
+        rows.push(u, "respondents", Some(s.n as f64), n);
+        for (i, (name, _)) in CAPABILITIES.iter().enumerate() {
+            if engine.scales.caps[i].is_some() {
+                rows.push(u, name, s.caps[i].mean(), Some(s.caps[i].n()));
+            }
+        }
+    }
+
+    let per_unit = |f: fn(&AcapSums) -> Option<f64>| -> Vec<Point> {
+        tree.preorder()
+            .iter()
+            .map(|&u| Point {
+                x: names[u].clone(),
+                y: rows.visible(u, f(&now.rolled.figures[u])),
+            })
+            .collect()
+    };
+    let root = tree.root();
+    let trend = |f: fn(&AcapSums) -> Option<f64>| -> Vec<Point> {
+        Period::range(period.add_months(1 - TREND_PERIODS), period)
+            .map(|p| {
+                let r = &cache[&p].rolled;
+                Point {
+                    x: p.to_string(),
+                    y: if r.hidden[root] {
+                        None
+                    } else {
+                        f(&r.figures[root])
+                    },
+                }
+            })
+            .collect()
+    };
+    let mut series = Vec::new();
+    for (realised, f) in [
+        (false, AcapSums::potential as fn(&AcapSums) -> Option<f64>),
+        (true, AcapSums::realised),
+    ] {
+        series.push(Series {
+            key: "acap_by_unit".into(),
+            name: series_name(lang, realised).into(),
+            kind: SeriesKind::Bar,
+            unit: None,
+            points: per_unit(f),
+        });
+    }
+    for (realised, f) in [
+        (false, AcapSums::potential as fn(&AcapSums) -> Option<f64>),
+        (true, AcapSums::realised),
+    ] {
+        series.push(Series {
+            key: "acap_trend".into(),
+            name: series_name(lang, realised).into(),
+            kind: SeriesKind::Line,
+            unit: Some(tree.id(root).to_string()),
+            points: trend(f),
+        });
+    }
+
+    let forms = effective_forms(request, &tree);
+    let findings = findings::findings(&findings::Context {
+        cfg: &cfg,
+        tree: &tree,
+        names: &names,
+        forms: &forms,
+        now,
+        period,
+        language: lang,
+        privacy: request.privacy,
+        has_caps: [0, 1, 2].map(|i| engine.scales.caps[i].is_some()),
+    });
+
+    let mut warnings = Vec::new();
+    let incomplete = now.rolled.figures[root].incomplete;
+    if incomplete > 0 {
+        warnings.push(format!(
+            "{incomplete} respondent(s) in the window lack a score on some ACAP dimension (fewer than \
+             two thirds of its items answered) and are not counted"
+        ));
+    }
+    if now.same_day_duplicates > 0 {
+        warnings.push(format!(
+            "{} respondent(s) have several survey responses on their latest date; one is kept by \
+             content (unit, then answers), not by file order; check the survey export for duplicates",
+            now.same_day_duplicates
+        ));
+    }
+    Ok(AnalysisOutput {
+        metrics: rows.into_metrics(),
+        findings,
+        series,
+        warnings,
+    })
+}
