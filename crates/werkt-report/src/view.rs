@@ -13,6 +13,9 @@ use werkt_model::{AnalysisReport, MetricsFile, Status, UnitTree};
 
 use crate::{ReportContext, ReportError};
 
+/// Most findings the summary lists; the sections list them all.
+const MAX_HIGHLIGHTS: usize = 5;
+
 /// Units in tree order with their depth below the unit in view.
 pub(crate) struct UnitsInView {
     pub list: Vec<(String, String, usize)>,
@@ -215,6 +218,26 @@ pub(crate) fn build(
         by_name.insert(name.clone(), v.clone());
         analyses.push(v);
     }
+    // The summary's "what stands out": alerts before warnings, at most MAX_HIGHLIGHTS, so the
+    // summary stays one page; the rest is in the sections.
+    let mut highlights: Vec<Value> = Vec::new();
+    for severity in ["alert", "warning"] {
+        for a in &analyses {
+            if a["ok"] != Value::Bool(true) {
+                continue;
+            }
+            for f in a["findings"].as_array().into_iter().flatten() {
+                if f["severity"] == severity {
+                    let mut f = f.clone();
+                    f["analysis"] = a["name"].clone();
+                    highlights.push(f);
+                }
+            }
+        }
+    }
+    let more_highlights = highlights.len().saturating_sub(MAX_HIGHLIGHTS);
+    highlights.truncate(MAX_HIGHLIGHTS);
+
     // Suppressed units in tree order, by name only.
     let suppressed_names: Vec<Value> = units
         .list
@@ -255,6 +278,8 @@ pub(crate) fn build(
         "units": unit_list,
         "analyses": analyses,
         "analysis": by_name,
+        "highlights": highlights,
+        "more_highlights": more_highlights,
         "data_warnings": warnings,
         "has_data_warnings": !warnings.is_empty(),
         "suppressed_units": suppressed_names,

@@ -160,6 +160,17 @@ fn english_report_has_its_sections_and_english_figures() {
     assert!(p.cells.iter().any(|c| c == "62%"), "ROI as percent");
     assert!(p.text.contains("October 2026"));
 
+    // The summary lists alerts before warnings and leaves the info findings to the sections.
+    let start = markup.find("## What stands out").unwrap();
+    let end = markup.find("## Analyses in this report").unwrap();
+    let summary = &markup[start..end];
+    let alert = summary
+        .find("The absence rate is above the sector benchmark")
+        .expect("the alert");
+    let warning = summary.find("Zorg Zuid has 22%").expect("a warning");
+    assert!(alert < warning && summary.contains("One in five employees"));
+    assert!(!summary.contains("Engagement is average"), "{summary}");
+
     let kpis: Vec<serde_json::Value> = fence_bodies(&p, "kpi")
         .iter()
         .flat_map(|b| serde_json::from_str::<Vec<serde_json::Value>>(b).unwrap())
