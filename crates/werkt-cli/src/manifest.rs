@@ -7,7 +7,6 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::inputs::Inputs;
-use crate::output::write_atomic;
 
 pub const FILE: &str = "manifest.json";
 
@@ -43,7 +42,7 @@ pub fn unchanged(dir: &Path, inputs: &Inputs) -> bool {
         && dir.join("metrics.json").is_file()
 }
 
-pub fn write(dir: &Path, inputs: Inputs, complete: bool, timings: &Timings) -> Result<()> {
+pub fn to_json(inputs: Inputs, complete: bool, timings: &Timings) -> Result<Vec<u8>> {
     let m = Manifest {
         fingerprint: inputs.fingerprint(),
         complete,
@@ -51,6 +50,5 @@ pub fn write(dir: &Path, inputs: Inputs, complete: bool, timings: &Timings) -> R
         timings: timings.clone(),
         written_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     };
-    let json = serde_json::to_vec_pretty(&m).context("cannot serialize manifest.json")?;
-    write_atomic(&dir.join(FILE), &json)
+    serde_json::to_vec_pretty(&m).context("cannot serialize manifest.json")
 }

@@ -28,7 +28,7 @@ use werkt_plugin::Table;
 
 use crate::inputs::{Inputs, PluginInput, SharedInputs, sha256_hex, sha256_tree};
 use crate::manifest::{self, Timings};
-use crate::output::write_atomic;
+use crate::output::{Batch, remove_leftovers};
 use crate::report::Reporter;
 
 /// How one organisation's run ended.
@@ -459,8 +459,8 @@ impl Pipeline {
     }
 
     /// Renders first and writes after, so a report that cannot be rendered leaves the previous
-    /// outputs untouched; each file is replaced atomically, and manifest.json goes last: it
-    /// vouches for the files before it.
+    /// outputs untouched; all files are staged before any replaces its target, and
+    /// manifest.json goes last: it vouches for the files before it.
     fn write(
         &self,
         data: &Dataset,
@@ -489,13 +489,16 @@ impl Pipeline {
         }
         timings.render_ms = ms(t);
         let t = Instant::now();
-        write_atomic(&dir.join("metrics.json"), &json)?;
-        write_atomic(&dir.join("report.pdf"), &pdf)?;
+        remove_leftovers(dir);
+        let mut batch = Batch::new();
+        batch.add(&dir.join("metrics.json"), &json)?;
+        batch.add(&dir.join("report.pdf"), &pdf)?;
         for (id, pdf) in units {
-            write_atomic(&dir.join("units").join(format!("{id}.pdf")), &pdf)?;
+            batch.add(&dir.join("units").join(format!("{id}.pdf")), &pdf)?;
         }
         timings.write_ms = ms(t);
-        manifest::write(dir, inputs, complete, timings)
+        batch.add(&dir.join(manifest::FILE), &manifest::to_json(inputs, complete, timings)?)?;
+        batch.commit()
     }
 
     /// The 11 periods before `period` from the history store, for the report's trend lines.
