@@ -73,7 +73,9 @@ pub fn analyse(
     if outside.segments > 0 {
         // Counts and a date only: an employee id next to an absence date would be health
         // data about one person in a file that may be shared.
-        let first = outside.first.map_or_else(String::new, |d| format!(", the first starting {d}"));
+        let first = outside
+            .first
+            .map_or_else(String::new, |d| format!(", the first starting {d}"));
         warnings.push(format!(
             "{} absence segment(s) have {} day(s) up to {} outside any employment row{first}; those days are ignored. Check the employment dates in employees.csv against absence.csv.",
             outside.segments,

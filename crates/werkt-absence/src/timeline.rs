@@ -233,8 +233,12 @@ fn spells(pieces: &[Piece]) -> Vec<Spell> {
     for p in pieces {
         match out.last_mut() {
             Some(s) if s.last != OPEN && p.start <= s.last + 1 => {
-                s.last = p.end;
-                s.row_last = p.row;
+                // `max` only matters for overlapping employment rows, which validation
+                // excludes; it keeps the spell whole if such data slips through.
+                if p.end >= s.last {
+                    s.last = p.end;
+                    s.row_last = p.row;
+                }
             }
             _ => out.push(Spell {
                 first: p.start,

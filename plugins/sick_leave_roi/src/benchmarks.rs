@@ -101,8 +101,14 @@ impl Benchmarks {
                 .map(|(_, r)| r)
         };
         let r = best(&key).or_else(|| best("all"))?;
+        // Shown in findings: the sector's first name in the file reads better than its key.
+        let shown = self
+            .sectors
+            .get(&r.sector)
+            .and_then(|n| n.first())
+            .unwrap_or(&r.sector);
         Some(Reference {
-            sector: r.sector.clone(),
+            sector: shown.clone(),
             period: r.period.clone(),
             rate_pct: r.rate_pct,
             dataset: self.dataset.clone(),
@@ -128,7 +134,7 @@ mod tests {
                 health.period.as_str(),
                 health.rate_pct
             ),
-            ("health_care", "2022-Q3", 7.1)
+            ("health care", "2022-Q3", 7.1)
         );
         let unknown = b.reference(Some("fishing"), p("2026-10")).unwrap();
         assert_eq!((unknown.period.as_str(), unknown.rate_pct), ("2023", 5.3));

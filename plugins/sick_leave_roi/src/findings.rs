@@ -312,11 +312,23 @@ fn evaluated(c: &Context, who: &str, r: &Roi) -> (Severity, String) {
         ),
         None => (String::new(), String::new()),
     };
+    let h = r.horizon_years;
     let (pay_en, pay_nl, severity) = match r.payback_years {
-        Some(y) => (
+        Some(y) if y <= f64::from(h) => (
             format!("it pays back in {} years", num(y, 1, l)),
             format!("de terugverdientijd is {} jaar", num(y, 1, l)),
             Severity::Info,
+        ),
+        Some(y) => (
+            format!(
+                "it pays back in {} years, after its {h}-year horizon",
+                num(y, 1, l)
+            ),
+            format!(
+                "de terugverdientijd is {} jaar, langer dan de horizon van {h} jaar",
+                num(y, 1, l)
+            ),
+            Severity::Warning,
         ),
         None => (
             format!(
@@ -335,8 +347,18 @@ fn evaluated(c: &Context, who: &str, r: &Roi) -> (Severity, String) {
         eur(r.absence_saving_per_year, l),
         eur(r.performance_benefit_per_year, l),
     );
-    let h = r.horizon_years;
-    let (cmp_en, cmp_nl) = if r.performance_exceeds_absence {
+    // The metric compares the numbers literally; the sentence says what that means when
+    // absence did not fall or no performance gain was estimated.
+    let (cmp_en, cmp_nl) = if r.absence_saving_per_year <= 0.0 {
+        (
+            format!(
+                "Absence did not fall, so there is no absence saving ({saving} a year); its estimated performance gains are {perf} a year."
+            ),
+            format!(
+                "Het verzuim daalde niet, dus er is geen verzuimbesparing ({saving} per jaar); de geschatte prestatiewinst is {perf} per jaar."
+            ),
+        )
+    } else if r.performance_exceeds_absence {
         (
             format!(
                 "Its estimated performance gains ({perf} a year) exceed its absence saving ({saving} a year), as in 14 of the 18 projects Koningsveld evaluated."

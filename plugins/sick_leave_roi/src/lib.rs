@@ -140,9 +140,10 @@ impl Plugin for SickLeaveRoi {
             .map_err(|e| PluginError::new(e.to_string()))?;
         let names: Vec<String> = (0..tree.len())
             .map(|u| {
+                // UnitTree indexes units in input order; the id check guards that.
                 data.units
-                    .iter()
-                    .find(|x| x.id == tree.id(u))
+                    .get(u)
+                    .filter(|x| x.id == tree.id(u))
                     .map_or_else(|| tree.id(u).to_string(), |x| x.name.clone())
             })
             .collect();
