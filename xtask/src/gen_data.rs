@@ -260,7 +260,7 @@ fn write_org(p: &Params, index: usize) -> Result<()> {
             .max(5.0) as usize
     };
     let unit_count = p.units.unwrap_or((n / 15).clamp(4, 500)).max(2);
-    let units = make_units(&mut rng, unit_count, unit_names);
+    let mut units = make_units(&mut rng, unit_count, unit_names);
 
     let first = day(p.end.window_start(p.months));
     let last = day(p.end.last_day());
@@ -283,14 +283,18 @@ fn write_org(p: &Params, index: usize) -> Result<()> {
     }
     w.flush()?;
 
-    // Interventions: the first, in the unit with the highest hazard, works; the second does not.
+    // Interventions: the first, in the largest team, which has a real absence problem until
+    // the intervention starts, works; the second does not.
     let leaves: Vec<usize> = (0..units.len()).filter(|&i| units[i].leaf).collect();
     let iv_start = day(p.end.add_months(-9).first_day());
     let with_interventions = p.months >= 15 && leaves.len() >= 2;
     let effective_unit = *leaves
         .iter()
-        .max_by(|&&a, &&b| units[a].hazard.total_cmp(&units[b].hazard))
+        .max_by(|&&a, &&b| units[a].weight.total_cmp(&units[b].weight))
         .expect("at least two leaves");
+    if with_interventions {
+        units[effective_unit].hazard = units[effective_unit].hazard.max(1.0) * 1.6;
+    }
     let other_unit = *leaves
         .iter()
         .find(|&&u| u != effective_unit)
@@ -360,7 +364,9 @@ fn write_org(p: &Params, index: usize) -> Result<()> {
                 .find(|r| r.start <= d && r.end.is_none_or(|e| d <= e))
                 .map(|r| r.unit)
         };
-        let emp_start = rows[0].start.max(first);
+        // Spells are simulated from a year before the data starts, so spells running at its
+        // start are there with their real first day, as in a real export.
+        let emp_start = rows[0].start.max(first - 365);
         let emp_end = rows.last().and_then(|r| r.end).unwrap_or(last).min(last);
 
         // Sick spells, as a Poisson process whose rate depends on wellbeing, unit and intervention.
@@ -368,15 +374,17 @@ fn write_org(p: &Params, index: usize) -> Result<()> {
         loop {
             let u_now = unit_on(t as Day).unwrap_or(unit);
             let mut rate = 1.3 / 365.0 * units[u_now].hazard * (-0.35 * z).exp();
-            if with_interventions && u_now == effective_unit && t as Day >= iv_start {
-                rate *= 0.4;
+            let helped = with_interventions && u_now == effective_unit && t as Day >= iv_start;
+            if helped {
+                rate *= 0.35;
             }
             t += rng.exponential(rate);
             let start = t as Day;
             if start > emp_end {
                 break;
             }
-            let roll = rng.0.f64();
+            // Better work organisation prevents the long spells most of all.
+            let roll = if helped { rng.0.f64() * 0.96 } else { rng.0.f64() };
             let len = if roll < 0.60 {
                 rng.range(1, 4)
             } else if roll < 0.86 {
@@ -396,6 +404,10 @@ fn write_org(p: &Params, index: usize) -> Result<()> {
                     date(d).to_string()
                 }
             };
+            if end < first {
+                t = (end + 1) as f64;
+                continue;
+            }
             if len > 28 && rng.chance(0.5) {
                 // Partial recovery: back at 50% for the last stretch of the spell.
                 let split = start + (len * 6 / 10);
