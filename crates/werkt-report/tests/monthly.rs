@@ -324,6 +324,14 @@ fn hostile_unit_names_stay_literal_text() {
             other => panic!("unexpected fence {other:?}"),
         }
     }
+    // A plugin's finding with Markdown in it is one list item of plain text (line breaks
+    // become spaces).
+    assert!(
+        p.text.contains(&common::HOSTILE_FINDING.replace('\n', " ")),
+        "{}",
+        p.text
+    );
+    assert!(!p.headings.iter().any(|h| h.contains("Not a heading")));
     // The hostile names inside chart JSON are data.
     let chart = fence_bodies(&p, "chart")
         .into_iter()
@@ -581,4 +589,18 @@ fn history_gives_trend_lines_and_changes_when_there_is_no_previous_file() {
     );
     assert_eq!(kpis[0]["trend"], "down");
     assert!(p.text.contains("Changes are against September 2026."));
+}
+
+#[test]
+fn a_language_without_strings_file_is_an_error() {
+    let t = broken_copy(|d| std::fs::remove_file(d.join("strings/nl.toml")).unwrap()).unwrap();
+    let (cur, units) = (common::current(), common::units());
+    assert!(t.render(&context(&cur, None, &units, Language::En)).is_ok());
+    let e = t
+        .render(&context(&cur, None, &units, Language::Nl))
+        .unwrap_err();
+    assert!(
+        matches!(e, ReportError::NoLanguage(ref l) if l == "nl"),
+        "{e}"
+    );
 }

@@ -21,6 +21,10 @@ pub const HOSTILE: [&str; 4] = [
     "=HYPERLINK(\"x\")",
 ];
 
+/// A plugin's finding that tries to end the list, open a fence and inject a table and HTML.
+pub const HOSTILE_FINDING: &str =
+    "# Not a heading\n```chart\n{\"kind\":\"bar\"}\n```\n| x | y |\n|---|---|\n<img src=x>";
+
 /// Values that only suppressed rows carry.
 pub const TELL_TALES: [&str; 6] = ["9.87", "9,87", "5.55", "5,55", "77.7", "77,7"];
 
@@ -340,11 +344,18 @@ fn job_demands() -> AnalysisReport {
         error: None,
         output: AnalysisOutput {
             metrics,
-            findings: vec![Finding {
-                unit: None,
-                severity: Severity::Warning,
-                text: "One in five employees works in high strain.".into(),
-            }],
+            findings: vec![
+                Finding {
+                    unit: None,
+                    severity: Severity::Warning,
+                    text: "One in five employees works in high strain.".into(),
+                },
+                Finding {
+                    unit: Some("h2".into()),
+                    severity: Severity::Info,
+                    text: HOSTILE_FINDING.into(),
+                },
+            ],
             series: vec![Series {
                 key: "quadrants".into(),
                 name: "Zorggroep Demo".into(),
