@@ -116,6 +116,13 @@ fn overlapping_segments_count_the_highest_never_above_100() {
     );
     let (a, t) = run(&full, "2024-06");
     assert_some_close(a.units[ix(&t, "a")].absence_rate_pct, 100.0);
+    // A percentage above 100 (validation rejects it; the computation caps it anyway).
+    let over = dataset(
+        vec![job("e1", "a", 1.0, "2024-01-01", None)],
+        vec![sick("e1", "2024-06-01", Some("2024-06-30"), 150)],
+    );
+    let (a, t) = run(&over, "2024-06");
+    assert_some_close(a.units[ix(&t, "a")].absence_rate_pct, 100.0);
 }
 
 #[test]
