@@ -192,6 +192,8 @@ fn english_report_has_its_sections_and_english_figures() {
         "Best payback: Werkdruk aanpakken"
     );
     assert_eq!(tile("Best payback")["value"], "1.8 years");
+    assert_eq!(tile("Best payback")["change"], "0.0 years");
+    assert_eq!(tile("Best payback")["trend"], "flat");
     assert!(
         !kpis
             .iter()

@@ -140,8 +140,11 @@ impl KpiHelper {
             (Figure::Value(c), Figure::Value(p)) => {
                 let mut text = f.apply_change(root.lang, c - p);
                 let zero = !text.bytes().any(|b| (b'1'..=b'9').contains(&b));
-                if f.kind == Kind::Percent && f.scale.is_none() {
+                // Percentages change in percentage points; other figures in their own unit.
+                if f.kind == Kind::Percent {
                     text = format!("{text} {}", self.0.text(root.lang, "unit.pp")?);
+                } else if let Some(key) = &f.suffix {
+                    text = format!("{text} {}", self.0.text(root.lang, key)?);
                 }
                 let trend = if zero {
                     Trend::Flat
