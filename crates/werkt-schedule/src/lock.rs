@@ -11,7 +11,7 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use chrono::{SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 
 /// Name of the lock file inside the output directory.
 pub const LOCK_FILE: &str = ".werkt.lock";
@@ -21,12 +21,13 @@ pub enum LockError {
     #[error(
         "another werkt run{} is writing to {dir}{}; wait for it, or pass --wait to queue behind it",
         pid.map(|p| format!(" (pid {p})")).unwrap_or_default(),
-        since.as_ref().map(|s| format!(" since {s}")).unwrap_or_default()
+        since.map(|s| format!(" since {}", s.to_rfc3339_opts(SecondsFormat::Secs, true))).unwrap_or_default()
     )]
     Held {
         dir: PathBuf,
+        /// Unknown when the holder has not written it yet (it just took the lock).
         pid: Option<u32>,
-        since: Option<String>,
+        since: Option<DateTime<Utc>>,
     },
     #[error("cannot lock the output directory {dir} ({path}): {source}")]
     Io {
@@ -73,8 +74,8 @@ impl OutputLock {
                 let pid = lines.next().and_then(|l| l.trim().parse().ok());
                 let since = lines
                     .next()
-                    .map(|l| l.trim().to_string())
-                    .filter(|s| !s.is_empty());
+                    .and_then(|l| DateTime::parse_from_rfc3339(l.trim()).ok())
+                    .map(|t| t.with_timezone(&Utc));
                 return Err(LockError::Held {
                     dir: dir.to_path_buf(),
                     pid,
