@@ -606,3 +606,47 @@ fn a_language_without_strings_file_is_an_error() {
         "{e}"
     );
 }
+
+#[test]
+fn heatmap_of_units_by_metric_hides_suppressed_cells() {
+    let t = broken_copy(|d| {
+        std::fs::write(
+            d.join("sections/engagement.hbs"),
+            "## {{analysis_title name}}\n\n{{heatmap \"engagement\" \"vigour total\" green=4.5 red=3.5 title=(t \"chart.engagement_by_unit\")}}\n",
+        )
+        .unwrap()
+    })
+    .unwrap();
+    let (cur, units) = (common::current(), common::units());
+    let markup = t
+        .render(&context(&cur, None, &units, Language::Nl))
+        .unwrap();
+    // werkt-render accepts the spec (shape of values, labels and thresholds).
+    werkt_render::markup::parse(&markup).unwrap();
+    let p = parse(&markup);
+    let spec: serde_json::Value = fence_bodies(&p, "chart")
+        .into_iter()
+        .map(|b| serde_json::from_str::<serde_json::Value>(b).unwrap())
+        .find(|c| c["kind"] == "heatmap")
+        .expect("a heatmap");
+    assert_eq!(
+        spec["columns"],
+        serde_json::json!(["Vitaliteit", "Bevlogenheid"])
+    );
+    assert_eq!(spec["rows"][0], "Zorggroep Demo");
+    assert_eq!(spec["rows"][2], "\u{a0}\u{a0}\u{a0}\u{a0}Zorg Noord");
+    assert_eq!(spec["values"][0], serde_json::json!([4.07, 3.87]));
+    assert_eq!(spec["labels"][0], serde_json::json!(["4,07", "3,87"]));
+    let lab = spec["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|r| r.as_str().unwrap().ends_with("Laboratorium"))
+        .unwrap();
+    assert_eq!(spec["values"][lab], serde_json::json!([null, null]));
+    assert_eq!(spec["labels"][lab], serde_json::json!(["–†", "–†"]));
+    assert_eq!(
+        spec["thresholds"][1],
+        serde_json::json!({"green": 4.5, "red": 3.5})
+    );
+}
