@@ -457,14 +457,27 @@ fn check(seed: u64) -> Result<(), TestCaseError> {
             );
             continue;
         };
+        // (change, size of the rates subtracted) of the control group.
         let control = match cfg.control {
-            Control::None => Some(0.0),
+            Control::None => Some((0.0, 0.0)),
             Control::RestOfOrganisation => match (pct(bc.sick, bc.fte), pct(fc.sick, fc.fte)) {
-                (Some(b), Some(f)) => Some(b - f),
+                (Some(b), Some(f)) => {
+                    opt_close(
+                        r_control(&out.status).map(|c| c.0),
+                        Some(b),
+                        "control baseline",
+                    )?;
+                    opt_close(
+                        r_control(&out.status).map(|c| c.1),
+                        Some(f),
+                        "control follow-up",
+                    )?;
+                    Some((b - f, b.abs() + f.abs()))
+                }
                 _ => None,
             },
         };
-        let Some(control_change) = control else {
+        let Some((control_change, control_size)) = control else {
             prop_assert_eq!(&out.status, &InterventionStatus::NoControlGroup);
             continue;
         };
@@ -481,7 +494,7 @@ fn check(seed: u64) -> Result<(), TestCaseError> {
         let fte = fu.fte / follow_days;
         opt_close(Some(r.followup_fte_avg), Some(fte), "follow-up fte")?;
         let effect = (base - follow) - control_change;
-        let rate_scale = base.abs() + follow.abs() + control_change.abs() + 1e-300;
+        let rate_scale = base.abs() + follow.abs() + control_size + 1e-300;
         scaled_close(r.effect_pct_points, effect, rate_scale, "effect")?;
         let days_avoided = effect / 100.0 * fte * 365.0;
         let day_scale = rate_scale / 100.0 * fte * 365.0;
@@ -523,6 +536,16 @@ fn check(seed: u64) -> Result<(), TestCaseError> {
         prop_assert_eq!(r.cumulative.len() as u32, h + 1);
     }
     Ok(())
+}
+
+/// The control group's (baseline, follow-up) rates of an evaluated intervention.
+fn r_control(status: &InterventionStatus) -> Option<(f64, f64)> {
+    match status {
+        InterventionStatus::Evaluated(r) => r
+            .control
+            .map(|c| (c.baseline_rate_pct, c.followup_rate_pct)),
+        _ => None,
+    }
 }
 
 proptest! {
