@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, Row, TransactionBehavior, params};
-use werkt_model::{MetricsFile, Period};
+use werkt_model::{MetricsFile, Period, Status};
 
 use crate::error::Context;
 use crate::record::{MetricKey, OrgStatus, RunRecord, RunStatus, TrendPoint};
@@ -165,6 +165,10 @@ impl History {
     /// Replaces all stored figures of `org` for `period` with those in `metrics`, in one
     /// transaction: readers see either the old figures or the new, and re-running a period
     /// never leaves duplicates or stale figures of a metric that is no longer produced.
+    ///
+    /// Except: an analysis whose status in `metrics` is `failed` keeps the figures it had for
+    /// this period, so a plugin failure on a re-run does not punch a hole in the trend lines
+    /// (the same rule as the report files: a failed run leaves the previous good output).
     pub fn replace_metrics(
         &mut self,
         org: &str,
@@ -207,9 +211,18 @@ impl History {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .doing("starting to replace metrics")?;
+        // A failed analysis keeps the figures of its last good run for this period.
+        let failed: Vec<&str> = metrics
+            .analyses
+            .iter()
+            .filter(|(_, report)| report.status == Status::Failed)
+            .map(|(name, _)| name.as_str())
+            .collect();
+        let failed = serde_json::to_string(&failed).expect("a list of names always serializes");
         tx.execute(
-            "DELETE FROM metrics WHERE organisation = ?1 AND period = ?2",
-            params![org, period],
+            "DELETE FROM metrics WHERE organisation = ?1 AND period = ?2 \
+             AND analysis NOT IN (SELECT value FROM json_each(?3))",
+            params![org, period, failed],
         )
         .doing("removing a period's old metrics")?;
         {
@@ -220,6 +233,9 @@ impl History {
                 )
                 .doing("preparing to store metrics")?;
             for (analysis, report) in &metrics.analyses {
+                if report.status == Status::Failed {
+                    continue;
+                }
                 for m in &report.output.metrics {
                     // A count beyond i64 is not a head count; store it as absent, not wrapped.
                     let n = m.n.and_then(|n| i64::try_from(n).ok());

@@ -474,3 +474,73 @@ fn key(
         metric: metric.into(),
     }
 }
+
+#[test]
+fn a_failed_analysis_keeps_its_previous_figures_for_the_period() {
+    let (_dir, mut h) = open();
+    let good = file(
+        "acme",
+        "2026-10",
+        &[
+            (
+                "absence",
+                vec![metric("root", None, "rate", Some(4.0), false)],
+            ),
+            (
+                "survey",
+                vec![metric("root", None, "mean", Some(3.5), false)],
+            ),
+        ],
+    );
+    h.replace_metrics("acme", p("2026-10"), &good).unwrap();
+
+    let mut rerun = file(
+        "acme",
+        "2026-10",
+        &[
+            (
+                "absence",
+                vec![metric("root", None, "rate", Some(4.5), false)],
+            ),
+            (
+                "survey",
+                vec![metric("root", None, "partial", Some(1.0), false)],
+            ),
+        ],
+    );
+    let survey = rerun.analyses.get_mut("survey").unwrap();
+    survey.status = Status::Failed;
+    survey.error = Some("plugin crashed".into());
+    h.replace_metrics("acme", p("2026-10"), &rerun).unwrap();
+
+    let trends = h.trends("acme", p("2026-10"), 1).unwrap();
+    let keys: Vec<(&str, &str)> = trends
+        .keys()
+        .map(|k| (k.analysis.as_str(), k.metric.as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        vec![("absence", "rate"), ("survey", "mean")],
+        "no partial figures of a failed analysis"
+    );
+    assert_eq!(
+        h.trend(
+            "acme",
+            &key("survey", "root", None, "mean"),
+            p("2026-10"),
+            p("2026-10")
+        )
+        .unwrap(),
+        vec![(p("2026-10"), Some(3.5), false)]
+    );
+    assert_eq!(
+        h.trend(
+            "acme",
+            &key("absence", "root", None, "rate"),
+            p("2026-10"),
+            p("2026-10")
+        )
+        .unwrap(),
+        vec![(p("2026-10"), Some(4.5), false)]
+    );
+}
