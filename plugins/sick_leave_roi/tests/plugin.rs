@@ -365,3 +365,65 @@ fn manifest_names_the_plugin_and_its_keys() {
             .any(|d| d.key == "performance_exceeds_absence")
     );
 }
+
+#[test]
+fn short_spells_and_long_term_cases_are_found() {
+    let mut req = request(
+        json!({"high_frequency": 0.1, "short_duration_days": 30, "long_term_days": 20}),
+        Language::En,
+    );
+    req.data.absence.push(Absence {
+        end: None,
+        ..sick("p4", "2025-05-01", "2025-05-01")
+    });
+    let out = SickLeaveRoi::new().analyze(&req).unwrap();
+    let texts: Vec<&str> = out.findings.iter().map(|f| f.text.as_str()).collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Production: many short spells")),
+        "{texts:#?}"
+    );
+    assert!(
+        texts.iter().any(|t| t.starts_with(
+            "Production: 1 sick-leave case(s) open for more than 20 days on 2025-06-30"
+        )),
+        "{texts:#?}"
+    );
+    // With the defaults neither threshold is reached.
+    let out = run(json!({}), Language::En);
+    assert!(
+        !out.findings
+            .iter()
+            .any(|f| f.text.contains("many short spells") || f.text.contains("open for more than"))
+    );
+}
+
+#[test]
+fn an_intervention_in_a_hidden_unit_shows_no_figures() {
+    let mut req = request(json!({}), Language::Nl);
+    req.data.interventions[0].unit = "lab".into();
+    let out = SickLeaveRoi::new().analyze(&req).unwrap();
+    let rows: Vec<_> = out
+        .metrics
+        .iter()
+        .filter(|m| m.subject.as_deref() == Some("iv1"))
+        .collect();
+    assert_eq!(rows.len(), 10);
+    assert!(rows.iter().all(|m| m.suppressed && m.value.is_none()));
+    assert!(
+        !out.series
+            .iter()
+            .any(|s| s.key == "intervention_iv1_cumulative")
+    );
+    let f = out
+        .findings
+        .iter()
+        .find(|f| f.unit.as_deref() == Some("lab"))
+        .unwrap();
+    assert!(
+        f.text.contains("worden niet getoond") && !f.text.contains('%'),
+        "{}",
+        f.text
+    );
+}
