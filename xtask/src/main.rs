@@ -2,6 +2,7 @@
 //!
 //! Tasks only orchestrate cargo and the built `werkt` binary; they hold no product logic.
 
+mod bench;
 mod gen_data;
 mod new_plugin;
 
@@ -17,6 +18,8 @@ tasks:
   test        build everything (plugins included) and run the whole test suite
   gen-data    write generated organisations: --orgs N --employees M --months K --seed S --out DIR
   new-plugin  create a working analysis plugin crate: NAME [DIR] (default: plugins/NAME)
+  bench       release build, then the scale benchmarks with a table each: [--quick]
+              [--only programme,enterprise,render] [--jobs N] [--keep]
 ";
 
 /// The period the shipped example data ends with; the demo reports on it.
@@ -28,6 +31,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(),
         Some("test") => test(&args[1..]),
         Some("gen-data") => gen_data::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("new-plugin") => match &args[1..] {
             [name] => new_plugin::run(name, None),
             [name, dir] => new_plugin::run(name, Some(Path::new(dir))),
