@@ -26,7 +26,7 @@ pub use period::{Period, PeriodParseError};
 pub use privacy::{Privacy, suppress};
 pub use request::{AnalysisRequest, Language};
 pub use results::{
-    AnalysisOutput, AnalysisReport, Finding, Generator, Metric, MetricsFile, OrganisationRef,
-    Point, Series, SeriesKind, Severity, Status, METRICS_SCHEMA,
+    AnalysisOutput, AnalysisReport, Finding, Generator, METRICS_SCHEMA, Metric, MetricsFile,
+    OrganisationRef, Point, Series, SeriesKind, Severity, Status,
 };
 pub use unit_tree::{UnitIx, UnitTree, UnitTreeError};

@@ -16,7 +16,11 @@ pub struct PeriodParseError(pub String);
 
 impl fmt::Display for PeriodParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "'{}' is not a period; expected YYYY-MM, e.g. 2026-10", self.0)
+        write!(
+            f,
+            "'{}' is not a period; expected YYYY-MM, e.g. 2026-10",
+            self.0
+        )
     }
 }
 
@@ -48,7 +52,10 @@ impl Period {
     }
 
     pub fn last_day(self) -> NaiveDate {
-        self.succ().first_day().pred_opt().expect("a period is a valid month")
+        self.succ()
+            .first_day()
+            .pred_opt()
+            .expect("a period is a valid month")
     }
 
     /// Number of calendar days in the month.
@@ -108,8 +115,7 @@ impl FromStr for Period {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let err = || PeriodParseError(s.to_string());
         let (y, m) = s.split_once('-').ok_or_else(err)?;
-        if y.len() != 4 || m.len() != 2 || !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
-        {
+        if y.len() != 4 || m.len() != 2 || !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
             return Err(err());
         }
         let year: i32 = y.parse().map_err(|_| err())?;
@@ -142,7 +148,15 @@ mod tests {
         assert_eq!(p.days(), 29);
         assert_eq!(p.last_day(), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
         assert_eq!("2023-02".parse::<Period>().unwrap().days(), 28);
-        for bad in ["2024-13", "2024-00", "2024-2", "24-02", "2024/02", "", "2024-02-01"] {
+        for bad in [
+            "2024-13",
+            "2024-00",
+            "2024-2",
+            "24-02",
+            "2024/02",
+            "",
+            "2024-02-01",
+        ] {
             assert!(bad.parse::<Period>().is_err(), "{bad}");
         }
     }
@@ -150,7 +164,10 @@ mod tests {
     #[test]
     fn windows_cross_years() {
         let p: Period = "2026-03".parse().unwrap();
-        assert_eq!(p.window_start(12), NaiveDate::from_ymd_opt(2025, 4, 1).unwrap());
+        assert_eq!(
+            p.window_start(12),
+            NaiveDate::from_ymd_opt(2025, 4, 1).unwrap()
+        );
         assert_eq!(p.window_start(1), p.first_day());
         assert_eq!(p.add_months(-3).to_string(), "2025-12");
         assert_eq!(p.months_since("2025-12".parse().unwrap()), 3);

@@ -36,12 +36,21 @@ impl fmt::Display for UnitTreeError {
         match self {
             UnitTreeError::NoUnits => write!(f, "there are no units"),
             UnitTreeError::DuplicateId(id) => write!(f, "unit id '{id}' occurs twice"),
-            UnitTreeError::NoRoot => write!(f, "no unit has an empty parent_id, so there is no root"),
+            UnitTreeError::NoRoot => {
+                write!(f, "no unit has an empty parent_id, so there is no root")
+            }
             UnitTreeError::SeveralRoots(r) => {
-                write!(f, "several units have an empty parent_id ({}); exactly one root is allowed", r.join(", "))
+                write!(
+                    f,
+                    "several units have an empty parent_id ({}); exactly one root is allowed",
+                    r.join(", ")
+                )
             }
             UnitTreeError::UnknownParent { unit, parent } => {
-                write!(f, "unit '{unit}' has parent '{parent}', which is not a unit")
+                write!(
+                    f,
+                    "unit '{unit}' has parent '{parent}', which is not a unit"
+                )
             }
             UnitTreeError::Cycle(c) => write!(f, "the units {} form a cycle", c.join(" -> ")),
         }
@@ -80,7 +89,9 @@ impl UnitTree {
         let root = match roots.as_slice() {
             [] => {
                 return Err(match find_cycle(&parent) {
-                    Some(c) => UnitTreeError::Cycle(c.iter().map(|&i| units[i].id.clone()).collect()),
+                    Some(c) => {
+                        UnitTreeError::Cycle(c.iter().map(|&i| units[i].id.clone()).collect())
+                    }
                     None => UnitTreeError::NoRoot,
                 });
             }
@@ -103,7 +114,9 @@ impl UnitTree {
         }
         if order.len() != units.len() {
             let c = find_cycle(&parent).unwrap_or_default();
-            return Err(UnitTreeError::Cycle(c.iter().map(|&i| units[i].id.clone()).collect()));
+            return Err(UnitTreeError::Cycle(
+                c.iter().map(|&i| units[i].id.clone()).collect(),
+            ));
         }
         Ok(UnitTree {
             ids: units.iter().map(|u| u.id.clone()).collect(),
@@ -199,12 +212,22 @@ mod tests {
     use super::*;
 
     fn unit(id: &str, parent: Option<&str>) -> Unit {
-        Unit { id: id.into(), name: id.into(), parent: parent.map(Into::into), org_form: None }
+        Unit {
+            id: id.into(),
+            name: id.into(),
+            parent: parent.map(Into::into),
+            org_form: None,
+        }
     }
 
     #[test]
     fn rolls_up_through_the_tree() {
-        let units = [unit("b", Some("org")), unit("org", None), unit("a", Some("org")), unit("a1", Some("a"))];
+        let units = [
+            unit("b", Some("org")),
+            unit("org", None),
+            unit("a", Some("org")),
+            unit("a1", Some("a")),
+        ];
         let t = UnitTree::new(&units).unwrap();
         let sums = t.roll_up(&[1, 10, 100, 1000], |p, c| *p += *c);
         assert_eq!(sums, vec![1, 1111, 1100, 1000]);
@@ -215,11 +238,21 @@ mod tests {
 
     #[test]
     fn rejects_bad_trees() {
-        let cyc = [unit("org", None), unit("a", Some("b")), unit("b", Some("a"))];
+        let cyc = [
+            unit("org", None),
+            unit("a", Some("b")),
+            unit("b", Some("a")),
+        ];
         assert!(matches!(UnitTree::new(&cyc), Err(UnitTreeError::Cycle(_))));
         let two = [unit("x", None), unit("y", None)];
-        assert!(matches!(UnitTree::new(&two), Err(UnitTreeError::SeveralRoots(_))));
+        assert!(matches!(
+            UnitTree::new(&two),
+            Err(UnitTreeError::SeveralRoots(_))
+        ));
         let unknown = [unit("x", None), unit("y", Some("z"))];
-        assert!(matches!(UnitTree::new(&unknown), Err(UnitTreeError::UnknownParent { .. })));
+        assert!(matches!(
+            UnitTree::new(&unknown),
+            Err(UnitTreeError::UnknownParent { .. })
+        ));
     }
 }
