@@ -52,3 +52,20 @@ pub fn classify(e: &anyhow::Error) -> Exit {
         .find_map(|c| c.downcast_ref::<WithExit>())
         .map_or(Exit::Invalid, |w| w.exit)
 }
+
+/// The error and its causes on one line. Many errors already print their cause in their own
+/// message; a cause whose text is already there is not repeated.
+pub fn message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}

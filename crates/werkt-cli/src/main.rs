@@ -34,7 +34,7 @@ fn main() -> ExitCode {
         Ok(exit) => exit.into(),
         Err(e) => {
             let exit = exit::classify(&e);
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", exit::message(&e));
             exit.into()
         }
     }

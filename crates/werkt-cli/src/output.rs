@@ -26,17 +26,29 @@ impl Batch {
 
     /// Writes `bytes` to a temporary file in `path`'s directory (created if needed).
     pub fn add(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
-        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the output directory {} (is it writable?)", dir.display()))?;
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).with_context(|| {
+            format!(
+                "cannot create the output directory {} (is it writable?)",
+                dir.display()
+            )
+        })?;
         let mut tmp = tempfile::Builder::new()
             .prefix(TEMP_PREFIX)
             .suffix(TEMP_SUFFIX)
             .tempfile_in(dir)
             .with_context(|| format!("cannot write in {} (is it writable?)", dir.display()))?;
-        tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all()).with_context(|| {
-            format!("cannot write {} (disk full?); the previous file is left as it was", path.display())
-        })?;
+        tmp.write_all(bytes)
+            .and_then(|()| tmp.as_file().sync_all())
+            .with_context(|| {
+                format!(
+                    "cannot write {} (disk full?); the previous file is left as it was",
+                    path.display()
+                )
+            })?;
         self.staged.push((tmp, path.to_path_buf()));
         Ok(())
     }
@@ -45,7 +57,9 @@ impl Batch {
     /// that vouches for the others (manifest.json) last.
     pub fn commit(self) -> Result<()> {
         for (tmp, path) in self.staged {
-            tmp.persist(&path).map_err(|e| e.error).with_context(|| format!("cannot replace {}", path.display()))?;
+            tmp.persist(&path)
+                .map_err(|e| e.error)
+                .with_context(|| format!("cannot replace {}", path.display()))?;
         }
         Ok(())
     }
@@ -53,7 +67,9 @@ impl Batch {
 
 /// Removes temporary files a killed run left in `dir` (a kill skips their clean-up).
 pub fn remove_leftovers(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let name = e.file_name();
         let name = name.to_string_lossy();
@@ -68,8 +84,10 @@ mod tests {
     use super::*;
 
     fn names(dir: &Path) -> Vec<String> {
-        let mut v: Vec<_> =
-            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let mut v: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
         v.sort();
         v
     }
@@ -103,8 +121,14 @@ mod tests {
         b.add(&out.join("metrics.json"), b"new metrics").unwrap();
         assert!(b.add(&out.join("units/a.pdf"), b"new unit").is_err());
         drop(b);
-        assert_eq!(std::fs::read(out.join("metrics.json")).unwrap(), b"old metrics");
-        assert_eq!(std::fs::read(out.join("report.pdf")).unwrap(), b"old report");
+        assert_eq!(
+            std::fs::read(out.join("metrics.json")).unwrap(),
+            b"old metrics"
+        );
+        assert_eq!(
+            std::fs::read(out.join("report.pdf")).unwrap(),
+            b"old report"
+        );
         assert_eq!(names(&out), ["metrics.json", "report.pdf", "units"]);
     }
 

@@ -497,7 +497,10 @@ impl Pipeline {
             batch.add(&dir.join("units").join(format!("{id}.pdf")), &pdf)?;
         }
         timings.write_ms = ms(t);
-        batch.add(&dir.join(manifest::FILE), &manifest::to_json(inputs, complete, timings)?)?;
+        batch.add(
+            &dir.join(manifest::FILE),
+            &manifest::to_json(inputs, complete, timings)?,
+        )?;
         batch.commit()
     }
 
