@@ -92,11 +92,57 @@ pub fn table(name: &str) -> Option<&'static TableSpec> {
     TABLES.iter().find(|t| t.name == name)
 }
 
-/// Whether `id` is a valid identifier that may become a path component: `[a-z0-9][a-z0-9_-]*`.
+/// Whether `id` is a valid identifier that may become a path component: `[a-z0-9][a-z0-9_-]*`,
+/// and not a name Windows reserves for a device (`con`, `nul`, `com1`, ...).
 pub fn is_id(id: &str) -> bool {
     let mut chars = id.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+        && !is_reserved_name(id)
+}
+
+/// Device names Windows reserves in every directory, with any extension (`CON.pdf` too).
+fn is_reserved_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end();
+    let upper = stem.to_ascii_uppercase();
+    matches!(
+        upper.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) || ((upper.starts_with("COM") || upper.starts_with("LPT"))
+        && upper.len() == 4
+        && upper.as_bytes()[3].is_ascii_digit())
+}
+
+/// Why a unit id cannot become a file name (`units/<unit_id>.pdf` when reports are burst per
+/// unit), or `None` when it can. Unit ids keep their free form otherwise (HR systems use
+/// upper case, spaces and dots), so only what could leave the directory, confuse a file
+/// system or hide in a terminal is refused.
+pub fn unit_id_problem(id: &str) -> Option<&'static str> {
+    if id.chars().any(char::is_control) {
+        Some(
+            "contains a control character (such as a tab or line break); unit ids become file names",
+        )
+    } else if id.contains(['/', '\\']) {
+        Some("contains a path separator ('/' or '\\'); unit ids become file names")
+    } else if id.contains(['<', '>', ':', '"', '|', '?', '*']) {
+        Some(
+            "contains one of < > : \" | ? *, which file systems refuse; unit ids become file names",
+        )
+    } else if id == "." || id == ".." {
+        Some("is '.' or '..', which are not file names; unit ids become file names")
+    } else if id.starts_with('.') || id.ends_with(['.', ' ']) {
+        Some(
+            "starts with a dot or ends with a dot or space, which file systems hide or drop; unit ids become file names",
+        )
+    } else if is_reserved_name(id) {
+        Some(
+            "is a device name Windows reserves (CON, PRN, AUX, NUL, COM1-9, LPT1-9); unit ids become file names",
+        )
+    } else if id.len() > 200 {
+        Some("is longer than 200 bytes; unit ids become file names")
+    } else {
+        None
+    }
 }
 
 /// The scale an item column belongs to: the longest prefix of `item` among `scales`.
@@ -121,9 +167,50 @@ mod tests {
         for ok in ["acme", "a", "0", "acme-zorg_2"] {
             assert!(is_id(ok), "{ok}");
         }
-        for bad in ["", "Acme", "-acme", "_a", "a b", "a/b", "..", "é"] {
+        for bad in [
+            "", "Acme", "-acme", "_a", "a b", "a/b", "..", "é", "con", "nul", "com1", "lpt9",
+        ] {
             assert!(!is_id(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn unit_ids_that_cannot_be_file_names_are_refused() {
+        for ok in [
+            "ward-a",
+            "Afd 12",
+            "W.A",
+            "zorg & welzijn",
+            "console",
+            "com10",
+            "Ünit",
+        ] {
+            assert_eq!(unit_id_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "a/b",
+            "../x",
+            "..\\x",
+            ".",
+            "..",
+            ".hidden",
+            "a.",
+            "a ",
+            "tab\there",
+            "nl\nx",
+            "esc\u{1b}[31m",
+            "CON",
+            "nul",
+            "Com1",
+            "LPT3.txt",
+            "aux.pdf",
+            "a:b",
+            "a|b",
+            "a*",
+        ] {
+            assert!(unit_id_problem(bad).is_some(), "{bad:?}");
+        }
+        assert!(unit_id_problem(&"x".repeat(201)).is_some());
     }
 
     #[test]

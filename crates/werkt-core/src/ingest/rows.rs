@@ -44,6 +44,9 @@ pub(crate) fn units(t: &Table, diags: &mut Diagnostics) -> (Vec<Located<Unit>>, 
     for row in &t.rows {
         let mut r = RowReader::new(t, row, diags);
         let id = r.text("unit_id");
+        if let Some(problem) = crate::tables::unit_id_problem(&id) {
+            r.error("unit_id", problem);
+        }
         // An empty name is allowed: the report then shows the id.
         let name = r.opt_text("name").unwrap_or_else(|| id.clone());
         let parent = r.opt_text("parent_id");
