@@ -19,7 +19,7 @@ mod serve;
 mod spec;
 
 pub use failure::{FailureKind, LoadProblem, PluginFailure, ProblemSeverity};
-pub use registry::{PluginInfo, Registry, default_plugin_dirs, request_for};
+pub use registry::{PluginInfo, Registry, decode_output, default_plugin_dirs, request_for};
 pub use resolve::{find_library, library_file_name, sha256_file};
 pub use serve::serve_stdio;
 pub use spec::{HostCommand, Isolation, MEMORY_LIMIT_ENV, PluginSpec};

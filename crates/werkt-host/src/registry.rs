@@ -125,7 +125,7 @@ impl Registry {
                 .call(frame::ANALYZE, &bytes, "analyze")
                 .and_then(|r| reply_bytes(name, r)),
         }?;
-        parse_output(name, &reply)
+        decode_output(name, &reply)
     }
 
     /// For a process-isolated plugin: how many plugin host processes were started so far
@@ -356,7 +356,8 @@ fn reply_bytes(plugin: &str, (status, payload): (u8, Vec<u8>)) -> Result<Vec<u8>
 }
 
 /// Parses and checks a plugin's response: valid JSON of the output shape, finite numbers.
-fn parse_output(plugin: &str, bytes: &[u8]) -> Result<AnalysisOutput, PluginFailure> {
+/// Public so the fuzz target (fuzz/) can feed it arbitrary bytes; never panics.
+pub fn decode_output(plugin: &str, bytes: &[u8]) -> Result<AnalysisOutput, PluginFailure> {
     let output: AnalysisOutput = serde_json::from_slice(bytes).map_err(|e| {
         let start = String::from_utf8_lossy(&bytes[..bytes.len().min(60)]).into_owned();
         let msg = format!(
