@@ -32,4 +32,4 @@ pub use rows::MetricRows;
 pub use scoring::{Scale, Score, two_thirds_answered};
 pub use sums::ScoreSums;
 pub use text::{fmt_num, fmt_signed, unit_name};
-pub use window::{Selection, latest_in_window};
+pub use window::{Respondents, Selection, latest_in_window, latest_in_window_of};

@@ -14,37 +14,82 @@ pub struct Selection {
     pub same_day_duplicates: usize,
 }
 
+/// Numbers the respondents once, so that selecting the responses of many periods (the trend)
+/// does not hash respondent ids again for each period.
+#[derive(Debug, Clone)]
+pub struct Respondents {
+    /// Respondent number of each response row.
+    of_row: Vec<u32>,
+    count: usize,
+}
+
+impl Respondents {
+    pub fn new(responses: &[SurveyResponse]) -> Respondents {
+        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let of_row = responses
+            .iter()
+            .map(|r| {
+                let next = ids.len() as u32;
+                *ids.entry(r.respondent.as_str()).or_insert(next)
+            })
+            .collect();
+        Respondents {
+            of_row,
+            count: ids.len(),
+        }
+    }
+}
+
 /// Responses dated within the window of `window_months` months ending with `period`
 /// (inclusive on both ends) and, per respondent, only the latest of them.
 ///
-/// One pass with a hash map: linear in the number of responses.
+/// One pass with a hash map: linear in the number of responses. For several periods over the
+/// same responses, number the respondents once and use [`latest_in_window_of`].
 pub fn latest_in_window(
     responses: &[SurveyResponse],
     period: Period,
     window_months: u32,
 ) -> Selection {
+    latest_in_window_of(
+        responses,
+        &Respondents::new(responses),
+        period,
+        window_months,
+    )
+}
+
+/// [`latest_in_window`] with the respondents already numbered (`respondents` must come from
+/// the same `responses`).
+pub fn latest_in_window_of(
+    responses: &[SurveyResponse],
+    respondents: &Respondents,
+    period: Period,
+    window_months: u32,
+) -> Selection {
     let first = period.window_start(window_months);
     let last = period.last_day();
-    let mut best: HashMap<&str, usize> = HashMap::new();
-    let mut duplicates = 0usize;
-    let mut dup_respondents: HashMap<&str, Date> = HashMap::new();
+    let mut best: Vec<Option<usize>> = vec![None; respondents.count];
+    // Per respondent: the date on which a same-day tie was seen.
+    let mut tie_on: Vec<Option<Date>> = vec![None; respondents.count];
     for (i, r) in responses.iter().enumerate() {
         if r.date < first || r.date > last {
             continue;
         }
-        match best.get_mut(r.respondent.as_str()) {
-            None => {
-                best.insert(&r.respondent, i);
-            }
+        let Some(&who) = respondents.of_row.get(i) else {
+            continue;
+        };
+        let who = who as usize;
+        match best[who] {
+            None => best[who] = Some(i),
             Some(b) => {
-                let cur = &responses[*b];
+                let cur = &responses[b];
                 match r.date.cmp(&cur.date) {
-                    Ordering::Greater => *b = i,
+                    Ordering::Greater => best[who] = Some(i),
                     Ordering::Less => {}
                     Ordering::Equal => {
-                        dup_respondents.insert(&r.respondent, r.date);
+                        tie_on[who] = Some(r.date);
                         if tie_break(r, cur) == Ordering::Greater {
-                            *b = i;
+                            best[who] = Some(i);
                         }
                     }
                 }
@@ -52,16 +97,16 @@ pub fn latest_in_window(
         }
     }
     // A same-day tie only matters when it is on the respondent's latest date.
-    for (who, date) in dup_respondents {
-        if best.get(who).is_some_and(|&b| responses[b].date == date) {
-            duplicates += 1;
-        }
-    }
-    let mut indices: Vec<usize> = best.into_values().collect();
+    let same_day_duplicates = best
+        .iter()
+        .zip(&tie_on)
+        .filter(|(b, t)| matches!((b, t), (Some(b), Some(t)) if responses[*b].date == *t))
+        .count();
+    let mut indices: Vec<usize> = best.into_iter().flatten().collect();
     indices.sort_unstable();
     Selection {
         indices,
-        same_day_duplicates: duplicates,
+        same_day_duplicates,
     }
 }
 

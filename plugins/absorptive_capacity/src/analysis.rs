@@ -8,7 +8,8 @@ use werkt_plugin::{
     UnitTree,
 };
 use werkt_survey::{
-    MetricRows, Scale, SurveyError, check_answers, resolve_columns, response_units, unit_name,
+    MetricRows, Respondents, Scale, SurveyError, check_answers, resolve_columns, response_units,
+    unit_name,
 };
 
 use crate::config::{AcapConfig, CAPABILITIES, DIMENSIONS};
@@ -90,6 +91,7 @@ pub fn analyze(request: &AnalysisRequest) -> Result<AnalysisOutput, PluginError>
         tree: &tree,
         survey,
         units: &units,
+        respondents: Respondents::new(&survey.responses),
         scales: Scales { dims, caps },
         window_months: cfg.window_months,
         privacy: request.privacy,

@@ -4,7 +4,7 @@
 use werkt_plugin::model::{Survey, UnitIx};
 use werkt_plugin::{Period, Privacy, UnitTree};
 use werkt_survey::{
-    AlphaSums, Rolled, Scale, Score, ScoreSums, direct_figures, latest_in_window,
+    AlphaSums, Respondents, Rolled, Scale, Score, ScoreSums, direct_figures, latest_in_window_of,
     roll_up_and_suppress,
 };
 
@@ -90,6 +90,8 @@ pub struct Engine<'a> {
     pub tree: &'a UnitTree,
     pub survey: &'a Survey,
     pub units: &'a [UnitIx],
+    /// Respondent numbers of the response rows, computed once for all periods.
+    pub respondents: Respondents,
     pub scales: Scales,
     pub window_months: u32,
     pub privacy: Privacy,
@@ -102,7 +104,12 @@ pub struct PeriodFigures {
 
 impl Engine<'_> {
     pub fn figures(&self, period: Period) -> PeriodFigures {
-        let sel = latest_in_window(&self.survey.responses, period, self.window_months);
+        let sel = latest_in_window_of(
+            &self.survey.responses,
+            &self.respondents,
+            period,
+            self.window_months,
+        );
         let empty = AcapSums::new(&self.scales);
         let direct = direct_figures(
             self.tree,

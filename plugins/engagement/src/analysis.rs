@@ -7,7 +7,8 @@ use werkt_plugin::{
     AnalysisOutput, AnalysisRequest, Period, PluginError, Point, Series, SeriesKind, UnitTree,
 };
 use werkt_survey::{
-    Band, MetricRows, SurveyError, check_answers, resolve_columns, response_units, unit_name,
+    Band, MetricRows, Respondents, SurveyError, check_answers, resolve_columns, response_units,
+    unit_name,
 };
 
 use crate::config::{EngagementConfig, SUBSCALES};
@@ -45,6 +46,7 @@ pub fn analyze(request: &AnalysisRequest) -> Result<AnalysisOutput, PluginError>
         tree: &tree,
         survey,
         units: &units,
+        respondents: Respondents::new(&survey.responses),
         scales: Engine::scales(columns),
         bands: cfg.norms.bands(cfg.instrument, "total"),
         window_months: cfg.window_months,

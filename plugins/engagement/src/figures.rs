@@ -4,8 +4,8 @@
 use werkt_plugin::model::{Survey, UnitIx};
 use werkt_plugin::{Period, Privacy, UnitTree};
 use werkt_survey::{
-    AlphaSums, Band, NormBands, Rolled, Scale, Score, ScoreSums, direct_figures, latest_in_window,
-    roll_up_and_suppress,
+    AlphaSums, Band, NormBands, Respondents, Rolled, Scale, Score, ScoreSums, direct_figures,
+    latest_in_window_of, roll_up_and_suppress,
 };
 
 use crate::config::SUBSCALES;
@@ -82,6 +82,8 @@ pub struct Engine<'a> {
     pub survey: &'a Survey,
     /// Unit of every response row.
     pub units: &'a [UnitIx],
+    /// Respondent numbers of the response rows, computed once for all periods.
+    pub respondents: Respondents,
     pub scales: Scales,
     pub bands: Option<NormBands>,
     pub window_months: u32,
@@ -110,7 +112,12 @@ impl<'a> Engine<'a> {
     }
 
     pub fn figures(&self, period: Period) -> PeriodFigures {
-        let sel = latest_in_window(&self.survey.responses, period, self.window_months);
+        let sel = latest_in_window_of(
+            &self.survey.responses,
+            &self.respondents,
+            period,
+            self.window_months,
+        );
         let empty = EngSums::new(&self.scales);
         let direct = direct_figures(
             self.tree,
