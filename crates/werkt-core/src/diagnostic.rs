@@ -22,8 +22,8 @@ pub struct Column {
 impl fmt::Display for Column {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.header {
-            Some(h) => write!(f, "{} (header \"{h}\")", self.name),
-            None => write!(f, "{}", self.name),
+            Some(h) => write!(f, "{} (header \"{}\")", clip(&self.name), clip(h)),
+            None => write!(f, "{}", clip(&self.name)),
         }
     }
 }
@@ -94,6 +94,27 @@ fn show_value(v: &str) -> String {
     s
 }
 
+/// Column names and messages can quote a user's header line; a 10 MB header must not become
+/// 10 MB of error output per missing column, nor garble the terminal.
+fn clip_to(v: &str, max: usize) -> String {
+    let mut s = String::new();
+    for c in v.chars().take(max) {
+        if c.is_control() {
+            s.extend(c.escape_debug());
+        } else {
+            s.push(c);
+        }
+    }
+    if v.chars().nth(max).is_some() {
+        s.push('…');
+    }
+    s
+}
+
+fn clip(v: &str) -> String {
+    clip_to(v, 60)
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
@@ -107,7 +128,7 @@ impl fmt::Display for Diagnostic {
         if let Some(c) = &self.column {
             write!(f, "{c}: ")?;
         }
-        write!(f, "{}", self.message)?;
+        write!(f, "{}", clip_to(&self.message, 400))?;
         if let Some(v) = &self.value {
             write!(f, " ({})", show_value(v))?;
         }
@@ -240,6 +261,22 @@ mod tests {
         let long = "x".repeat(100);
         let shown = Diagnostic::error("a.csv", "bad").value(long).to_string();
         assert!(shown.ends_with(&format!("{}…)", "x".repeat(60))), "{shown}");
+    }
+
+    #[test]
+    fn a_huge_header_in_a_message_or_column_is_cut() {
+        // Regression: a 10 MB single-line file printed its whole header once per missing
+        // column (50 MB of errors).
+        let huge = "a".repeat(10_000_000);
+        let d = Diagnostic::error("e.csv", format!("the header line has: {huge}"))
+            .at(1)
+            .column(Column {
+                name: huge.clone(),
+                header: Some(huge),
+            });
+        let shown = d.to_string();
+        assert!(shown.len() < 1000, "{} bytes", shown.len());
+        assert!(shown.contains("the header line has: aaa"), "{shown}");
     }
 
     #[test]
