@@ -125,8 +125,10 @@ pub fn analyze(request: &AnalysisRequest) -> Result<AnalysisOutput, PluginError>
             );
         }
         rows.push(u, "respondents", Some(s.n as f64), n);
-        for (i, (name, _)) in CAPABILITIES.iter().enumerate() {
-            if engine.scales.caps[i].is_some() {
+        // When any capability was surveyed, all three rows exist (null for one without
+        // items), so the capability table has the same columns in every report.
+        if engine.scales.caps.iter().any(Option::is_some) {
+            for (i, (name, _)) in CAPABILITIES.iter().enumerate() {
                 rows.push(u, name, s.caps[i].mean(), Some(s.caps[i].n()));
             }
         }

@@ -160,11 +160,11 @@ fn form_findings(c: &Context, p: f64, r: f64) -> Vec<Finding> {
         severity: Severity::Info,
         text: match lang {
             Language::En => format!(
-                "The organisation has a {} form; Van den Bosch et al. (1999) expect {} absorptive capacity of it (functional poor, divisional moderate, matrix good). Measured: potential {}, realised {} on 1-7.",
+                "The organisation has a {} form; Van den Bosch et al. (1999) expect {} absorptive capacity for that form (functional poor, divisional moderate, matrix good). Measured: potential {}, realised {} on the 1-7 scale (midpoint 4).",
                 form_name(org_form, lang), expectation(org_form, lang), f(p), f(r)
             ),
             Language::Nl => format!(
-                "De organisatie heeft een {} vorm; Van den Bosch et al. (1999) verwachten daarbij {} absorptievermogen (functioneel zwak, divisioneel matig, matrix goed). Gemeten: potentieel {}, gerealiseerd {} op 1-7.",
+                "De organisatie heeft een {} vorm; Van den Bosch et al. (1999) verwachten daarbij {} absorptievermogen (functioneel zwak, divisioneel matig, matrix goed). Gemeten: potentieel {}, gerealiseerd {} op de schaal 1-7 (midden 4).",
                 form_name(org_form, lang), expectation(org_form, lang), f(p), f(r)
             ),
         },

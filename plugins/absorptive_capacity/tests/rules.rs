@@ -118,7 +118,9 @@ fn combinative_capabilities_when_surveyed() {
     .unwrap();
     assert!(close(value(&out, "org", "coordination"), 3.0));
     assert!(close(value(&out, "org", "socialisation"), 2.0));
-    assert!(out.metrics.iter().all(|m| m.metric != "systems"));
+    // Systems was not surveyed: its row exists, undefined.
+    assert_eq!(value(&out, "org", "systems"), None);
+    assert!(!metric(&out, "org", "systems").suppressed);
     // Efficiency exactly 1: potential is not the weaker part, coordination is advised.
     assert!(close(value(&out, "org", "efficiency"), 1.0));
     let advice = out
