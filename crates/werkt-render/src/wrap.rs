@@ -120,7 +120,7 @@ pub fn wrap(fonts: &FontSet, spans: &[Span], size: f32, max_width: f32) -> Vec<L
             if c == '\n' {
                 w.flush_word();
                 w.end_line();
-            } else if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
+            } else if is_break(c) {
                 w.flush_word();
                 if !w.line.pieces.is_empty() && w.pending_space.is_none() {
                     w.pending_space = Some((style, fonts.char_width(style, size, ' ')));
@@ -142,11 +142,13 @@ pub fn wrap(fonts: &FontSet, spans: &[Span], size: f32, max_width: f32) -> Vec<L
     w.lines
 }
 
-/// Width of the widest word (the narrowest a column can be without breaking words).
+/// Width of the widest word (the narrowest a column can be without breaking words). Words
+/// end where [`wrap`] may break a line: at white space other than the no-break spaces that
+/// hold "€ 15.304" or "5 %" together.
 pub fn min_width(fonts: &FontSet, spans: &[Span], size: f32) -> f32 {
     let mut best: f32 = 0.0;
     for span in spans {
-        for word in span.text.split_whitespace() {
+        for word in span.text.split(is_break) {
             best = best.max(fonts.width(span.style, size, word));
         }
     }
@@ -167,4 +169,9 @@ pub fn natural_width(fonts: &FontSet, spans: &[Span], size: f32) -> f32 {
         }
     }
     best.max(cur)
+}
+
+/// Where a line may break: white space, except no-break spaces.
+fn is_break(c: char) -> bool {
+    c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}'
 }

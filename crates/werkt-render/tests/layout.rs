@@ -439,3 +439,29 @@ fn a_long_run_of_headings_fills_pages_normally() {
     assert!(l.pages.len() < 50, "{} pages", l.pages.len());
     assert_eq!(l.outline.len(), 600);
 }
+
+#[test]
+fn amounts_held_together_by_no_break_spaces_never_split_in_a_table() {
+    // Seven columns of long text squeeze the amount column; "€ 15.304" must stay whole.
+    let mut md =
+        String::from("| Unit | A | B | C | D | E | Cost |\n|---|---|---|---|---|---|--:|\n");
+    let long = "a rather long description of things";
+    md.push_str(&format!(
+        "| Whole organisation | {long} | {long} | {long} | {long} | {long} | €\u{a0}15.304 |\n"
+    ));
+    let l = lay(&md);
+    let texts: Vec<String> = l.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("15.304") && t.contains('€')),
+        "split: {texts:?}"
+    );
+}
