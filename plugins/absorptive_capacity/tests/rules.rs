@@ -324,3 +324,59 @@ fn dutch_findings_and_trend() {
     assert_eq!(ys[7..], [Some(6.0); 5]);
     assert_eq!(trend[0].points[0].x, "2025-04");
 }
+
+/// A unit of a form expected to absorb less that measures more is reported as contrary to the
+/// expectation; a sub-unit inheriting the same form is not repeated.
+#[test]
+fn form_expectation_contradicted() {
+    let mut units = vec![
+        unit("org", None),
+        unit("d", Some("org")),
+        unit("d1", Some("d")),
+        unit("e", Some("org")),
+    ];
+    units[1].org_form = Some(OrgForm::Divisional);
+    let mut rs = Vec::new();
+    for i in 0..5 {
+        rs.push(resp(
+            &format!("d{i}"),
+            "d",
+            "2026-02-01",
+            answers(6, 6, 6, 6, &[]),
+        ));
+        rs.push(resp(
+            &format!("d1{i}"),
+            "d1",
+            "2026-02-01",
+            answers(6, 6, 5, 5, &[]),
+        ));
+        rs.push(resp(
+            &format!("e{i}"),
+            "e",
+            "2026-02-01",
+            answers(3, 3, 3, 3, &[]),
+        ));
+    }
+    let out = analyze(&request(units, &[], rs, Some(OrgForm::Matrix), json!({}))).unwrap();
+    let d = out
+        .findings
+        .iter()
+        .find(|f| f.unit.as_deref() == Some("d"))
+        .expect("finding for d");
+    assert!(
+        d.text.contains("divisional") && d.text.contains("less") && d.text.contains("contrary to"),
+        "{}",
+        d.text
+    );
+    assert_eq!(d.severity, werkt_plugin::Severity::Warning);
+    // Form findings: the organisation's and d's only (not d1, which inherits d's form, nor e).
+    let form: Vec<_> = out
+        .findings
+        .iter()
+        .filter(|f| f.text.contains(" form"))
+        .collect();
+    assert_eq!(
+        form.iter().map(|f| f.unit.as_deref()).collect::<Vec<_>>(),
+        [Some("org"), Some("d")]
+    );
+}
