@@ -384,7 +384,11 @@ fn write_org(p: &Params, index: usize) -> Result<()> {
                 break;
             }
             // Better work organisation prevents the long spells most of all.
-            let roll = if helped { rng.0.f64() * 0.96 } else { rng.0.f64() };
+            let roll = if helped {
+                rng.0.f64() * 0.96
+            } else {
+                rng.0.f64()
+            };
             let len = if roll < 0.60 {
                 rng.range(1, 4)
             } else if roll < 0.86 {
