@@ -372,6 +372,7 @@ impl Pipeline {
             &metrics,
             &out_dir,
             inputs,
+            &loaded.files,
             failed_analyses.is_empty(),
             &mut timings,
         ) {
@@ -467,6 +468,7 @@ impl Pipeline {
         metrics: &MetricsFile,
         dir: &Path,
         inputs: Inputs,
+        files: &[PathBuf],
         complete: bool,
         timings: &mut Timings,
     ) -> Result<()> {
@@ -499,8 +501,24 @@ impl Pipeline {
         timings.write_ms = ms(t);
         batch.add(
             &dir.join(manifest::FILE),
-            &manifest::to_json(inputs, complete, timings)?,
+            &manifest::to_json(inputs.clone(), complete, timings)?,
         )?;
+        // The data may have changed while the analyses ran (an export landing mid-run): the
+        // report would not be what manifest.json says it was made from, and the next run
+        // would skip it as unchanged. Hashed again last, so nothing is replaced then.
+        let now = Inputs::of(&self.shared, &inputs.period, files)?;
+        if now.data != inputs.data {
+            let changed: Vec<&str> = now
+                .data
+                .iter()
+                .filter(|(name, hash)| inputs.data.get(*name) != Some(*hash))
+                .map(|(name, _)| name.as_str())
+                .collect();
+            anyhow::bail!(
+                "the data files changed during the run ({}); nothing was written, run again once the data is complete",
+                changed.join(", ")
+            );
+        }
         batch.commit()
     }
 
