@@ -109,8 +109,8 @@ impl Registry {
                 "is not loaded (see the load problems)",
             ));
         };
-        let request = request_for(&p.info.manifest, &p.spec.config, request);
-        let bytes = serde_json::to_vec(&request).map_err(|e| {
+        let cut = request_for(&p.info.manifest, &p.spec.config, request);
+        let bytes = serde_json::to_vec(&cut).map_err(|e| {
             PluginFailure::new(
                 name,
                 FailureKind::BadRequest,
@@ -125,7 +125,9 @@ impl Registry {
                 .call(frame::ANALYZE, &bytes, "analyze")
                 .and_then(|r| reply_bytes(name, r)),
         }?;
-        decode_output(name, &reply)
+        let output = decode_output(name, &reply)?;
+        check_units(name, &output, request)?;
+        Ok(output)
     }
 
     /// For a process-isolated plugin: how many plugin host processes were started so far
@@ -373,6 +375,52 @@ pub fn decode_output(plugin: &str, bytes: &[u8]) -> Result<AnalysisOutput, Plugi
         ));
     }
     Ok(output)
+}
+
+/// Refuses output about units the organisation does not have: the report would show figures
+/// under names nobody can check, and a unit id becomes a file name (`units/<id>.pdf`). Checked
+/// against the whole request, since a plugin may report on units whose table it did not ask
+/// for (the tree is everyone's). An empty unit table (never after validation) checks nothing.
+fn check_units(
+    plugin: &str,
+    output: &AnalysisOutput,
+    request: &AnalysisRequest,
+) -> Result<(), PluginFailure> {
+    let units: HashSet<&str> = request.data.units.iter().map(|u| u.id.as_str()).collect();
+    if units.is_empty() {
+        return Ok(());
+    }
+    let unknown = output
+        .metrics
+        .iter()
+        .map(|m| (format!("metric '{}'", m.metric), Some(&m.unit)))
+        .chain(
+            output
+                .findings
+                .iter()
+                .map(|f| ("a finding".to_string(), f.unit.as_ref())),
+        )
+        .chain(
+            output
+                .series
+                .iter()
+                .map(|s| (format!("series '{}'", s.key), s.unit.as_ref())),
+        )
+        .find_map(|(what, unit)| {
+            unit.filter(|u| !units.contains(u.as_str()))
+                .map(|u| (what, u))
+        });
+    match unknown {
+        None => Ok(()),
+        Some((what, unit)) => Err(PluginFailure::new(
+            plugin,
+            FailureKind::BadOutput,
+            format!(
+                "produced invalid output: {what} is for unit '{unit}', which organisation '{}' does not have",
+                request.data.organisation.id
+            ),
+        )),
+    }
 }
 
 /// The default plugin directories: next to the running executable, then `./plugins`.

@@ -323,6 +323,30 @@ fn oversized_responses_are_refused() {
 }
 
 #[test]
+fn metrics_for_units_that_do_not_exist_are_rejected() {
+    for isolation in BOTH {
+        // `huge` with a small count: metrics for unit_0, unit_1, ..., none of them a unit.
+        let registry = load_one(spec(
+            "test_misbehave",
+            isolation,
+            json!({"by_organisation": {"bad": "huge"}, "count": 3}),
+        ));
+        let f = failure(registry.analyze("test_misbehave", &request("bad")));
+        assert_eq!(f.kind, FailureKind::BadOutput, "{f}");
+        assert_eq!(
+            f.to_string(),
+            "plugin 'test_misbehave': produced invalid output: metric 'value' is for unit \
+             'unit_0', which organisation 'bad' does not have"
+        );
+        // The next request, about units that exist, works.
+        let out = registry
+            .analyze("test_misbehave", &request("good"))
+            .unwrap();
+        assert_eq!(value(&out, "org"), Some(1.0));
+    }
+}
+
+#[test]
 fn malformed_and_non_finite_output_is_rejected() {
     for isolation in BOTH {
         let registry = load_one(spec(
