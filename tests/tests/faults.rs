@@ -312,3 +312,57 @@ fn sigterm_stops_between_organisations_and_leaves_no_partial_output() {
     );
     assert_eq!(temporaries_below(&out), Vec::<PathBuf>::new());
 }
+
+/// A plugin answering with NaN, about units that do not exist, too much, or never: each costs
+/// that analysis, recorded in metrics.json with an error naming the plugin, and the run goes
+/// on to write the report with the other analysis (exit status 3, partly failed).
+#[test]
+fn a_misbehaving_plugin_answer_costs_its_analysis_not_the_run() {
+    for (behaviour, extra, host, says) in [
+        ("nan", "", "", "is NaN"),
+        (
+            "huge",
+            "count = 3\n",
+            "",
+            "is for unit 'unit_0', which organisation",
+        ),
+        (
+            "huge",
+            "count = 200000\n",
+            "[plugin_host]\nmax_response_mb = 1\n",
+            "max_response_bytes",
+        ),
+        ("loop", "timeout_s = 2\n", "", "timeout"),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = org(&tmp.path().join("acme"), "acme");
+        let cfg = write_config(
+            tmp.path(),
+            &format!(
+                "[history]\nenabled = false\n{host}\
+                 [plugins.test_misbehave]\nbehaviour = \"{behaviour}\"\n{extra}\
+                 [plugins.test_counter]\n"
+            ),
+        );
+        let out = tmp.path().join("out");
+        let o = run(&mut run_cmd(&cfg, &data, &out));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(3), "{behaviour}: {err}");
+        assert!(
+            err.contains("test_misbehave") && err.contains(says),
+            "{behaviour}: {err}"
+        );
+        let dir = out.join("acme").join(PERIOD);
+        let m: serde_json::Value =
+            serde_json::from_slice(&fs::read(dir.join("metrics.json")).unwrap()).unwrap();
+        let failed = &m["analyses"]["test_misbehave"];
+        assert_eq!(failed["status"], "failed", "{behaviour}");
+        assert!(
+            failed["error"].as_str().is_some_and(|e| e.contains(says)),
+            "{behaviour}: {failed}"
+        );
+        assert!(failed["metrics"].as_array().is_none_or(Vec::is_empty));
+        assert_eq!(m["analyses"]["test_counter"]["status"], "ok", "{behaviour}");
+        assert!(dir.join("report.pdf").is_file(), "{behaviour}");
+    }
+}
