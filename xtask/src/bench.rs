@@ -1,5 +1,6 @@
-//! `cargo xtask bench [--quick] [--only NAME,...] [--jobs N] [--keep]`: the scale benchmarks of
-//! issue 8, run against the release build the way users run werkt, with a table per benchmark.
+//! `cargo xtask bench [--quick] [--only NAME,...] [--jobs N] [--keep] [--no-build]`: the scale
+//! benchmarks of issue 8, run against the release build the way users run werkt, with a table
+//! per benchmark.
 //!
 //! 1. programme: many small organisations, a full `werkt run` (validate, three analyses,
 //!    render, write, history).
@@ -34,6 +35,8 @@ struct Options {
     only: Vec<String>,
     jobs: Option<usize>,
     keep: bool,
+    /// Use the release build that is there (for repeated runs while nothing changed).
+    no_build: bool,
 }
 
 const NAMES: [&str; 3] = ["programme", "enterprise", "render"];
@@ -44,12 +47,14 @@ fn parse(args: &[String]) -> Result<Options> {
         only: NAMES.iter().map(|s| s.to_string()).collect(),
         jobs: None,
         keep: false,
+        no_build: false,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--quick" => o.quick = true,
             "--keep" => o.keep = true,
+            "--no-build" => o.no_build = true,
             "--only" => {
                 let v = it.next().context("--only needs a value")?;
                 o.only = v.split(',').map(|s| s.trim().to_string()).collect();
@@ -66,7 +71,7 @@ fn parse(args: &[String]) -> Result<Options> {
             }
             other => bail!(
                 "unknown option {other}; usage: cargo xtask bench [--quick] \
-                 [--only programme,enterprise,render] [--jobs N] [--keep]"
+                 [--only programme,enterprise,render] [--jobs N] [--keep] [--no-build]"
             ),
         }
     }
@@ -264,9 +269,11 @@ fn set_id(org: &Path, id: &str) -> Result<()> {
 
 pub fn run(args: &[String]) -> Result<()> {
     let o = parse(args)?;
-    let mut c = cargo();
-    c.args(["build", "--release", "--workspace"]);
-    status(c)?;
+    if !o.no_build {
+        let mut c = cargo();
+        c.args(["build", "--release", "--workspace"]);
+        status(c)?;
+    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     eprintln!(
         "bench: {} sizes, {cores} core(s), jobs {}",

@@ -19,7 +19,7 @@ tasks:
   gen-data    write generated organisations: --orgs N --employees M --months K --seed S --out DIR
   new-plugin  create a working analysis plugin crate: NAME [DIR] (default: plugins/NAME)
   bench       release build, then the scale benchmarks with a table each: [--quick]
-              [--only programme,enterprise,render] [--jobs N] [--keep]
+              [--only programme,enterprise,render] [--jobs N] [--keep] [--no-build]
 ";
 
 /// The period the shipped example data ends with; the demo reports on it.
