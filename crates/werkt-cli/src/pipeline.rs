@@ -313,6 +313,9 @@ impl Pipeline {
                 |n| n.to_string_lossy().into_owned(),
             )
         };
+        // Hashed before reading as well, so a file that changes while it is read and validated
+        // (which takes seconds for a large organisation) is caught, not only a later change.
+        let before = data_hashes(dir);
         let loaded = match werkt_core::ingest::load_organisation(dir, &self.config.data) {
             Ok(l) => l,
             Err(diagnostics) => {
@@ -344,6 +347,11 @@ impl Pipeline {
             Ok(i) => i,
             Err(e) => return failed(e),
         };
+        if before.is_some_and(|b| b != inputs.data) {
+            return failed(anyhow::anyhow!(
+                "the data files changed while they were read; nothing was written, run again once the data is complete"
+            ));
+        }
         if !self.force && manifest::unchanged(&out_dir, &inputs) {
             info!("{id}: unchanged since the last complete run, skipped (--force renders anyway)");
             return Outcome::Skipped { id };
@@ -547,6 +555,21 @@ impl Pipeline {
         }
         points
     }
+}
+
+/// sha256 of each data file present in `dir`, keyed like [`Inputs::data`]; `None` when one
+/// cannot be read (ingest then reports why).
+fn data_hashes(dir: &Path) -> Option<BTreeMap<String, String>> {
+    let names = std::iter::once(werkt_core::tables::ORGANISATION_FILE)
+        .chain(werkt_core::tables::TABLES.iter().map(|t| t.file));
+    let mut out = BTreeMap::new();
+    for name in names {
+        let path = dir.join(name);
+        if path.is_file() {
+            out.insert(name.to_string(), crate::inputs::sha256_file(&path).ok()?);
+        }
+    }
+    Some(out)
 }
 
 fn failed_report(plugin_version: String, error: String) -> AnalysisReport {
