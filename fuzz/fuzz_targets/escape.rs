@@ -1,11 +1,12 @@
 //! The report's escaping of user text (werkt_report::escape::markdown) against the renderer's
 //! own markup parser: whatever a unit name holds, in a paragraph, a heading or a table cell it
-//! stays exactly that one block with that text. A failure here is markup injection.
+//! stays exactly that one block with that text, and as a chart category (escape::fence_json)
+//! it stays that one chart with that category. A failure here is markup injection.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use werkt_render::markup::{Block, Span, parse};
-use werkt_report::escape::markdown;
+use werkt_report::escape::{fence_json, markdown};
 
 fn text(spans: &[Span]) -> String {
     spans.iter().map(|s| s.text.as_str()).collect()
@@ -48,5 +49,20 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(text(&t.rows[0][1]), "5", "{table:?}");
         }
         other => panic!("{table:?} became {other:?}"),
+    }
+
+    let spec = serde_json::json!({
+        "kind": "bar",
+        "title": name,
+        "categories": [name],
+        "series": [{"name": name, "values": [1.0]}],
+    });
+    let chart = format!("```chart\n{}\n```\n", fence_json(&spec).expect("json"));
+    match parse(&chart).expect("a chart parses").as_slice() {
+        [Block::Chart(c)] => {
+            assert_eq!(c.categories, [name], "{chart:?}");
+            assert_eq!(c.title.as_deref(), Some(name), "{chart:?}");
+        }
+        other => panic!("{chart:?} became {other:?}"),
     }
 });
