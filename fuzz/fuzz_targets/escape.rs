@@ -27,7 +27,11 @@ fuzz_target!(|data: &[u8]| {
     let blocks = parse(&para).expect("a paragraph parses");
     match blocks.as_slice() {
         [Block::Paragraph(spans)] => {
-            assert_eq!(text(spans).trim_end(), format!("Unit: {expected}").trim_end(), "{para:?}")
+            assert_eq!(
+                text(spans).trim_end(),
+                format!("Unit: {expected}").trim_end(),
+                "{para:?}"
+            )
         }
         other => panic!("{para:?} became {other:?}"),
     }
@@ -35,7 +39,11 @@ fuzz_target!(|data: &[u8]| {
     let heading = format!("## Unit {escaped}\n");
     match parse(&heading).expect("a heading parses").as_slice() {
         [Block::Heading { level: 2, spans }] => {
-            assert_eq!(text(spans).trim_end(), format!("Unit {expected}").trim_end(), "{heading:?}")
+            assert_eq!(
+                text(spans).trim_end(),
+                format!("Unit {expected}").trim_end(),
+                "{heading:?}"
+            )
         }
         other => panic!("{heading:?} became {other:?}"),
     }

@@ -8,7 +8,10 @@ fuzz_target!(|data: &[u8]| {
     match werkt_host::decode_output("fuzzed", data) {
         Ok(out) => {
             for m in &out.metrics {
-                assert!(m.value.is_none_or(f64::is_finite), "a non-finite value passed");
+                assert!(
+                    m.value.is_none_or(f64::is_finite),
+                    "a non-finite value passed"
+                );
             }
         }
         Err(f) => assert!(f.to_string().contains("fuzzed"), "{f}"),
