@@ -564,7 +564,8 @@ fn make_employment(
     } else {
         first - rng.range(1, 5000)
     };
-    let end = if rng.chance(0.12) {
+    // A joiner of the last ten days cannot also leave (there is no room for it).
+    let end = if rng.chance(0.12) && start.max(first) + 10 <= last {
         Some(rng.range(start.max(first) + 10, last))
     } else {
         None
