@@ -36,9 +36,16 @@ impl Batch {
                 dir.display()
             )
         })?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(TEMP_PREFIX)
-            .suffix(TEMP_SUFFIX)
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+        // Reports get the permissions of any file the user creates (0666 less the umask), not
+        // the private 0600 of a temporary file, which the rename would otherwise keep.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let mut tmp = builder
             .tempfile_in(dir)
             .with_context(|| format!("cannot write in {} (is it writable?)", dir.display()))?;
         tmp.write_all(bytes)
@@ -130,6 +137,20 @@ mod tests {
             b"old report"
         );
         assert_eq!(names(&out), ["metrics.json", "report.pdf", "units"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn outputs_have_the_permissions_of_an_ordinary_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let ordinary = dir.path().join("ordinary");
+        std::fs::write(&ordinary, b"x").unwrap();
+        let mut b = Batch::new();
+        b.add(&dir.path().join("report.pdf"), b"pdf").unwrap();
+        b.commit().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir.path().join("report.pdf")), mode(&ordinary));
     }
 
     #[test]
