@@ -137,7 +137,10 @@ fn invalid_data_writes_nothing_and_exits_1() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("cycle"), "{}", stderr(&o));
     // The lock and the history of the attempt, but no report.
-    assert!(!out.join("zorgcentrum-rivierzicht").exists(), "a report was written");
+    assert!(
+        !out.join("zorgcentrum-rivierzicht").exists(),
+        "a report was written"
+    );
 }
 
 #[test]

@@ -87,8 +87,28 @@ fn build_all() -> Result<()> {
 fn demo() -> Result<()> {
     build_all()?;
     let exe = root().join("target/debug/werkt");
+    // The year before the report period goes into the history first, so the report's trend
+    // lines are full on its very first run, as they are for a user who backfills.
+    let period: werkt_model::Period = EXAMPLE_PERIOD.parse().expect("a valid period");
+    let (from, to) = (
+        period.add_months(-11).to_string(),
+        period.pred().to_string(),
+    );
     let mut c = Command::new(&exe);
-    c.current_dir(root()).args([
+    c.current_dir(root());
+    c.args([
+        "backfill",
+        "--config",
+        "config/example.toml",
+        "--from",
+        &from,
+        "--to",
+        &to,
+    ]);
+    status(c)?;
+    let mut c = Command::new(&exe);
+    c.current_dir(root());
+    c.args([
         "run",
         "--config",
         "config/example.toml",
