@@ -120,7 +120,7 @@ pub struct RunArgs {
     /// When another run holds the output directory's lock, wait for it instead of exiting 4.
     #[arg(long)]
     pub wait: bool,
-    /// Organisations processed in parallel (default: `run.jobs`, else every core).
+    /// Organisations processed in parallel (default: `run.jobs`, else two per core).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
 }

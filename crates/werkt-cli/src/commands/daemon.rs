@@ -23,7 +23,7 @@ pub fn daemon(global: &GlobalArgs) -> Result<Exit> {
         "werkt daemon started; schedule \"{}\" in {}",
         config.schedule.cron, config.schedule.timezone
     );
-    let jobs = config.run.jobs.unwrap_or(0);
+    let jobs = crate::pipeline::jobs(config.run.jobs);
     loop {
         // Plugins, templates and the organisation list are loaded afresh for every run, so a
         // new plugin build or a new organisation is picked up without a restart.

@@ -15,7 +15,7 @@ pub fn run(global: &GlobalArgs, args: &RunArgs) -> Result<Exit> {
     let config = super::load_config_with(global, &args.data, args.out.as_deref())?;
     let _lock = lock(&config.output.dir, args.wait)?;
     let mut dirs = super::organisations(&config, &args.data)?;
-    let jobs = args.jobs.or(config.run.jobs).unwrap_or(0);
+    let jobs = crate::pipeline::jobs(args.jobs.or(config.run.jobs));
     let mut pipeline = Pipeline::new(config)?;
     pipeline.force = args.force;
     pipeline.quiet = global.quiet;
