@@ -83,3 +83,43 @@ pub fn write_config(dir: &Path, body: &str) -> PathBuf {
     std::fs::write(&p, body).unwrap();
     p
 }
+
+/// The text of every page of a PDF, in page order, as a reader's copy and paste or a screen
+/// reader gets it (read with lopdf, so the tests need no PDF tools installed).
+pub fn pdf_text(pdf: &Path) -> String {
+    let doc =
+        lopdf::Document::load(pdf).unwrap_or_else(|e| panic!("{}: not a PDF: {e}", pdf.display()));
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    pages
+        .iter()
+        .map(|&p| {
+            doc.extract_text(&[p])
+                .unwrap_or_else(|e| panic!("{}: page {p}: {e}", pdf.display()))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn pdf_page_count(pdf: &Path) -> usize {
+    lopdf::Document::load(pdf)
+        .unwrap_or_else(|e| panic!("{}: not a PDF: {e}", pdf.display()))
+        .get_pages()
+        .len()
+}
+
+/// Whether the PDF holds any link annotation or URI action, i.e. anything a click follows.
+pub fn pdf_has_links(pdf: &Path) -> bool {
+    let doc =
+        lopdf::Document::load(pdf).unwrap_or_else(|e| panic!("{}: not a PDF: {e}", pdf.display()));
+    doc.objects.values().any(|o| {
+        o.as_dict().is_ok_and(|d| {
+            d.has(b"URI")
+                || d.get(b"S")
+                    .and_then(|s| s.as_name())
+                    .is_ok_and(|n| n == b"URI")
+                || d.get(b"Subtype")
+                    .and_then(|s| s.as_name())
+                    .is_ok_and(|n| n == b"Link")
+        })
+    })
+}

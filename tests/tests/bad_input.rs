@@ -132,29 +132,12 @@ fn every_broken_organisation_is_refused_with_its_message_and_writes_nothing() {
     }
 }
 
-/// pdftotext's text of a PDF, whitespace collapsed (a wrapped name spans lines).
+/// The PDF's text with whitespace collapsed (a wrapped name spans lines).
 fn pdf_text(pdf: &Path) -> String {
-    let o = std::process::Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    assert!(o.status.success(), "pdftotext failed on {}", pdf.display());
-    String::from_utf8_lossy(&o.stdout)
+    werkt_e2e::pdf_text(pdf)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// The PDF's objects uncompressed (qpdf --qdf), to look for link annotations.
-fn pdf_objects(pdf: &Path) -> String {
-    let o = std::process::Command::new("qpdf")
-        .args(["--qdf", "--object-streams=disable"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("qpdf is installed");
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 #[test]
@@ -174,9 +157,8 @@ fn a_formula_in_a_unit_name_stays_inert_text() {
         text.contains(formula.trim()),
         "the name is not shown as text"
     );
-    let objects = pdf_objects(&dir.join("report.pdf"));
     assert!(
-        !objects.contains("/URI") && !objects.contains("http://x"),
+        !pdf_has_links(&dir.join("report.pdf")),
         "the formula became a link"
     );
     // metrics.json holds it as a JSON string, which parses back to the same text.
@@ -224,17 +206,7 @@ fn unit_names_like_a_table_or_a_chart_fence_render_as_text() {
     let plain_out = tmp.path().join("plain");
     let o = run_on(&example_org(), &plain_out);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let pages = |p: &Path| {
-        let o = std::process::Command::new("qpdf")
-            .arg("--show-npages")
-            .arg(p)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&o.stdout)
-            .trim()
-            .parse::<u32>()
-            .unwrap()
-    };
+    let pages = |p: &Path| pdf_page_count(p);
     let plain = pages(&plain_out.join("zorgcentrum-rivierzicht/2026-10/report.pdf"));
     let hostile = pages(&pdf);
     assert!(

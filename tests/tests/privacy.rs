@@ -135,16 +135,6 @@ fn metric_map(m: &Value) -> BTreeMap<Key, Value> {
     out
 }
 
-fn pdf_text(pdf: &Path) -> String {
-    let o = std::process::Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    assert!(o.status.success(), "pdftotext failed on {}", pdf.display());
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
 /// Every text a reader of the run's outputs sees: the PDFs, findings and chart series.
 fn all_texts(run: &RunOut) -> Vec<(String, String)> {
     let mut texts = vec![(
