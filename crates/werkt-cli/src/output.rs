@@ -49,7 +49,7 @@ impl Batch {
             .tempfile_in(dir)
             .with_context(|| format!("cannot write in {} (is it writable?)", dir.display()))?;
         tmp.write_all(bytes)
-            .and_then(|()| tmp.as_file().sync_all())
+            .and_then(|()| tmp.as_file().sync_data())
             .with_context(|| {
                 format!(
                     "cannot write {} (disk full?); the previous file is left as it was",
