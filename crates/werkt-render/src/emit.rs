@@ -291,19 +291,17 @@ fn embed_subset(
 }
 
 /// Deflates every uncompressed stream at a fast level: lopdf's own `compress` uses the
-/// slowest level, which cost two thirds of the render time for a few percent of size.
+/// slowest level, which cost two thirds of the render time for a few percent of size. One
+/// compressor serves every stream of the document: a new one allocates and clears its hash
+/// tables each time, which cost more than compressing the many small streams of a report.
 fn compress(doc: &mut lo::Document) {
-    use std::io::Write;
+    let mut z = flate2::Compress::new(flate2::Compression::new(COMPRESSION_LEVEL), true);
     for object in doc.objects.values_mut() {
         if let lo::Object::Stream(stream) = object {
             if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
                 continue;
             }
-            let mut enc = flate2::write::ZlibEncoder::new(
-                Vec::new(),
-                flate2::Compression::new(COMPRESSION_LEVEL),
-            );
-            let Ok(packed) = enc.write_all(&stream.content).and_then(|_| enc.finish()) else {
+            let Some(packed) = deflate(&mut z, &stream.content) else {
                 continue;
             };
             if packed.len() + 19 < stream.content.len() {
@@ -312,6 +310,23 @@ fn compress(doc: &mut lo::Document) {
                     .set("Filter", lo::Object::Name(b"FlateDecode".to_vec()));
                 stream.set_content(packed);
             }
+        }
+    }
+}
+
+/// `input` as one zlib stream, `None` if the compressor fails.
+fn deflate(z: &mut flate2::Compress, input: &[u8]) -> Option<Vec<u8>> {
+    z.reset();
+    let start = z.total_in();
+    let mut out = Vec::with_capacity(input.len() / 2 + 64);
+    loop {
+        let read = (z.total_in() - start) as usize;
+        let status = z
+            .compress_vec(&input[read..], &mut out, flate2::FlushCompress::Finish)
+            .ok()?;
+        match status {
+            flate2::Status::StreamEnd => return Some(out),
+            flate2::Status::Ok | flate2::Status::BufError => out.reserve(out.capacity().max(64)),
         }
     }
 }
