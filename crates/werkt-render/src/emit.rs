@@ -80,7 +80,7 @@ pub fn emit(
             embedded.push(None);
             continue;
         }
-        embedded.push(Some(embed_subset(&mut doc, &fonts.faces[f].bytes, glyphs)?));
+        embedded.push(Some(embed_subset(&mut doc, fonts, f, glyphs)?));
     }
 
     let logo = match &opts.logo {
@@ -270,23 +270,26 @@ pub fn emit(
 
 fn embed_subset(
     doc: &mut PdfDocument,
-    bytes: &[u8],
+    fonts: &FontSet,
+    face: usize,
     glyphs: &BTreeSet<u16>,
 ) -> Result<FontId, RenderError> {
     let err = |e: String| RenderError::Pdf(format!("subsetting a font: {e}"));
     let ids: Vec<u16> = std::iter::once(0)
         .chain(glyphs.iter().copied().filter(|g| *g != 0))
         .collect();
-    let scope = ReadScope::new(bytes);
-    let data = scope
-        .read::<FontData<'_>>()
-        .map_err(|e| err(e.to_string()))?;
-    let provider = data.table_provider(0).map_err(|e| err(e.to_string()))?;
-    let sub = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
-        .map_err(|e| err(e.to_string()))?;
-    let mut warnings = Vec::new();
-    let parsed = printpdf::ParsedFont::from_bytes(&sub, 0, &mut warnings)
-        .ok_or_else(|| err("the subset font could not be read back".into()))?;
+    let parsed = fonts.subset(face, &ids, || {
+        let scope = ReadScope::new(&fonts.faces[face].bytes);
+        let data = scope
+            .read::<FontData<'_>>()
+            .map_err(|e| err(e.to_string()))?;
+        let provider = data.table_provider(0).map_err(|e| err(e.to_string()))?;
+        let sub = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
+            .map_err(|e| err(e.to_string()))?;
+        let mut warnings = Vec::new();
+        printpdf::ParsedFont::from_bytes(&sub, 0, &mut warnings)
+            .ok_or_else(|| err("the subset font could not be read back".into()))
+    })?;
     Ok(doc.add_font(&parsed))
 }
 

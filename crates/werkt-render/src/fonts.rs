@@ -2,7 +2,7 @@
 //! the TTF, so the layout wraps text with the font's real metrics. Kerning is not
 //! applied (it changes line widths by well under 1 % for body text).
 
-use std::{borrow::Cow, collections::HashMap};
+use std::{borrow::Cow, collections::HashMap, sync::Mutex};
 
 use crate::{error::RenderError, options::FontOptions};
 
@@ -111,7 +111,14 @@ pub struct FontSet {
     primary: [FaceId; 4],
     /// Fallback face per style, used for characters the primary face lacks.
     fallback: [FaceId; 4],
+    /// Subset fonts already made, by face and glyph ids. The reports of one run use mostly
+    /// the same glyphs, and subsetting and re-reading a font cost up to a tenth of a report.
+    subsets: Mutex<HashMap<(FaceId, Vec<u16>), printpdf::ParsedFont>>,
 }
+
+/// Distinct subsets kept at most; past it the cache starts again, so memory stays bounded
+/// whatever the reports contain.
+const SUBSET_CACHE_LIMIT: usize = 256;
 
 fn style_index(s: Style) -> usize {
     match s {
@@ -123,6 +130,32 @@ fn style_index(s: Style) -> usize {
 }
 
 impl FontSet {
+    /// The subset of `face` holding `glyphs`, made by `make` the first time it is needed.
+    pub(crate) fn subset(
+        &self,
+        face: FaceId,
+        glyphs: &[u16],
+        make: impl FnOnce() -> Result<printpdf::ParsedFont, RenderError>,
+    ) -> Result<printpdf::ParsedFont, RenderError> {
+        let key = (face, glyphs.to_vec());
+        let cached = self
+            .subsets
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+            .cloned();
+        if let Some(font) = cached {
+            return Ok(font);
+        }
+        let font = make()?;
+        let mut cache = self.subsets.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.len() >= SUBSET_CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(key, font.clone());
+        Ok(font)
+    }
+
     /// Parses the configured fonts (and DejaVu Sans for whatever is not configured).
     pub fn new(opts: &FontOptions) -> Result<FontSet, RenderError> {
         let mut faces = vec![
@@ -172,6 +205,7 @@ impl FontSet {
             primary[3] = bi;
         }
         Ok(FontSet {
+            subsets: Mutex::new(HashMap::new()),
             faces,
             primary,
             fallback,
