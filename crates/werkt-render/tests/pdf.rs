@@ -124,3 +124,25 @@ fn a_user_font_is_used_and_missing_glyphs_fall_back() {
         .is_err()
     );
 }
+
+#[test]
+fn one_renderer_gives_each_document_the_glyphs_of_its_own_text() {
+    // The renderer keeps font subsets between documents; each document must still carry
+    // exactly the glyphs its own text needs, whatever was rendered before it.
+    let r = Renderer::new(&FontOptions::default()).unwrap();
+    let opts = DocumentOptions::default();
+    let docs = [
+        "# Alpha\n\nabc 123",
+        "# Zulu\n\nxyz 789 Zoë €",
+        "# Alpha\n\nabc 123",
+        "# Quebec\n\nqwerty — 4,5%",
+    ];
+    for md in docs {
+        let pdf = r.render(md, &opts).unwrap();
+        let (_, pages) = text_of(&pdf);
+        let text = pages.join(" ");
+        for word in md.split_whitespace().filter(|w| *w != "#") {
+            assert!(text.contains(word), "{word:?} missing from {text:?}");
+        }
+    }
+}
