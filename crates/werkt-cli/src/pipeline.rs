@@ -485,7 +485,7 @@ impl Pipeline {
         timings: &mut Timings,
     ) -> Result<()> {
         let t = Instant::now();
-        let json = serde_json::to_vec_pretty(metrics).context("cannot serialize metrics.json")?;
+        let json = serde_json::to_vec(metrics).context("cannot serialize metrics.json")?;
         let trends = self.trends(&data.organisation.id, metrics.period);
         let pdf = self.reporter.render(metrics, data, None, &trends)?;
         let mut units = Vec::new();
