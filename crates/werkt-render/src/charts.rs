@@ -240,30 +240,7 @@ pub fn draw_xy(
     let f = frame(spec, fonts, width);
     let mut out = Vec::new();
     let mut y = y0;
-    if let Some(t) = &spec.title {
-        for line in wrap::wrap(
-            fonts,
-            &[Span {
-                text: t.clone(),
-                style: Style::Bold,
-            }],
-            TITLE_SIZE,
-            width,
-        ) {
-            for p in &line.pieces {
-                out.push(text(
-                    x0 + p.x,
-                    y + 12.0,
-                    TITLE_SIZE,
-                    p.style,
-                    palette::TEXT,
-                    p.text.trim_end(),
-                ));
-            }
-            y += TITLE_LH;
-        }
-        y += 2.0;
-    }
+    y = draw_title(spec, fonts, x0, y, width, &mut out);
     // Value range.
     let data = data_range(spec);
     let (mut lo, mut hi) = data.unwrap_or((0.0, 1.0));
@@ -754,30 +731,7 @@ pub fn draw_heatmap(
 ) -> Vec<Item> {
     let mut out = Vec::new();
     let mut y = y0;
-    if let Some(t) = &spec.title {
-        for line in wrap::wrap(
-            fonts,
-            &[Span {
-                text: t.clone(),
-                style: Style::Bold,
-            }],
-            TITLE_SIZE,
-            width,
-        ) {
-            for p in &line.pieces {
-                out.push(text(
-                    x0 + p.x,
-                    y + 12.0,
-                    TITLE_SIZE,
-                    p.style,
-                    palette::TEXT,
-                    p.text.trim_end(),
-                ));
-            }
-            y += TITLE_LH;
-        }
-        y += 2.0;
-    }
+    y = draw_title(spec, fonts, x0, y, width, &mut out);
     let (label_w, col_w) = heatmap_columns(spec, fonts, width);
     let heads = header_lines(spec, fonts, width);
     let n = heads.iter().map(|l| l.len()).max().unwrap_or(1).max(1);
@@ -880,4 +834,35 @@ pub fn draw_heatmap(
         y += HEATMAP_ROW_H;
     }
     out
+}
+
+/// The chart's title, wrapped to `width` from the top `y`; returns where the chart goes on.
+/// Bar, line and heatmap charts share it, so their titles look and wrap alike.
+fn draw_title(
+    spec: &ChartSpec,
+    fonts: &FontSet,
+    x0: f32,
+    mut y: f32,
+    width: f32,
+    out: &mut Vec<Item>,
+) -> f32 {
+    let Some(t) = &spec.title else { return y };
+    let title = [Span {
+        text: t.clone(),
+        style: Style::Bold,
+    }];
+    for line in wrap::wrap(fonts, &title, TITLE_SIZE, width) {
+        for p in &line.pieces {
+            out.push(text(
+                x0 + p.x,
+                y + 12.0,
+                TITLE_SIZE,
+                p.style,
+                palette::TEXT,
+                p.text.trim_end(),
+            ));
+        }
+        y += TITLE_LH;
+    }
+    y + 2.0
 }
