@@ -27,6 +27,7 @@ fn metric(
         value,
         n: Some(12),
         suppressed,
+        as_of: None,
     }
 }
 

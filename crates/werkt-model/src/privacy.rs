@@ -1,3 +1,12 @@
+//! The minimum-group-size rule of domain.md section 0: which units' figures are hidden.
+//!
+//! This is the one implementation of the rule; every analysis (the bundled plugins and, through
+//! the SDK, custom ones) calls it, and the host applies its first half again to every plugin
+//! response. It works on *sets of distinct people*, never on counts subtracted from counts: a
+//! person transferred inside the window, or placed in a parent for a few days and then in a
+//! team, is one person, and subtracting counts would make them vanish from the residual that
+//! complementary suppression protects.
+
 use serde::{Deserialize, Serialize};
 
 use crate::{UnitIx, UnitTree};
@@ -18,68 +27,225 @@ impl Default for Privacy {
 impl Privacy {
     /// The smallest minimum group size werkt accepts: below it, individuals are recognisable.
     pub const FLOOR: u64 = 3;
+
+    /// The minimum in force: the configured one, never below [`Privacy::FLOOR`].
+    pub fn min(self) -> u64 {
+        self.min_group_size.max(Self::FLOOR)
+    }
+
+    /// Whether a figure about `n` people may be shown on its own (before complementary
+    /// suppression, which needs the tree).
+    pub fn allows(self, n: u64) -> bool {
+        n >= self.min()
+    }
 }
 
-/// Decides which units' figures are hidden (domain.md section 0, minimum group size).
+/// The people of one population (respondents, employees employed in the period, employees
+/// whose spell ended, ...) by the units they were *placed directly* in during the figure's
+/// window. A person placed in several units (a transfer) is listed under each; the rule counts
+/// them once wherever units are taken together.
 ///
-/// `counts[u]` is the number of people the rule counts for unit `u`, already rolled up
-/// (respondents for survey figures, headcount for absence figures). A unit below the minimum is
-/// suppressed. Then, until nothing changes, complementary suppression:
+/// People are numbered by the caller (`0..`); the numbers only need to be the same person
+/// wherever they occur in one population.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Population {
+    direct: Vec<Vec<u32>>,
+}
+
+impl Population {
+    /// An empty population over `units` units.
+    pub fn new(units: usize) -> Population {
+        Population {
+            direct: vec![Vec::new(); units],
+        }
+    }
+
+    /// Records that `person` was placed directly in `unit` on at least one day of the window.
+    /// Placing someone twice in a unit is harmless: the rule counts distinct people.
+    pub fn place(&mut self, unit: UnitIx, person: u32) {
+        let d = &mut self.direct[unit];
+        if d.last() != Some(&person) {
+            d.push(person);
+        }
+    }
+
+    fn people(&self) -> usize {
+        self.direct
+            .iter()
+            .flat_map(|d| d.iter())
+            .max()
+            .map_or(0, |&p| p as usize + 1)
+    }
+
+    /// Distinct people per unit's subtree (the unit's population size).
+    pub fn counts(&self, tree: &UnitTree) -> Vec<u64> {
+        let mut placed: Vec<(u32, UnitIx)> = self
+            .direct
+            .iter()
+            .enumerate()
+            .flat_map(|(u, d)| d.iter().map(move |&p| (p, u)))
+            .collect();
+        placed.sort_unstable();
+        let mut counts = vec![0u64; tree.len()];
+        // stamp[u] = 1 + the person last counted in u. Placements come grouped by person, and
+        // walking up from a unit stops at the first ancestor already counted for this person,
+        // since its ancestors are too.
+        let mut stamp = vec![0u32; tree.len()];
+        for (p, u) in placed {
+            let mark = p + 1;
+            for a in tree.ancestors_or_self(u) {
+                if stamp[a] == mark {
+                    break;
+                }
+                stamp[a] = mark;
+                counts[a] += 1;
+            }
+        }
+        counts
+    }
+}
+
+/// Which units' figures of one population are hidden, with the population counts the rule
+/// used (what a figure's `n` is).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// Distinct people of the population per unit (subtree).
+    pub counts: Vec<u64>,
+    /// Whether the unit's figures of this population are hidden.
+    pub hidden: Vec<bool>,
+}
+
+impl Suppression {
+    /// Whether `unit` is shown.
+    pub fn shown(&self, unit: UnitIx) -> bool {
+        !self.hidden[unit]
+    }
+}
+
+/// Decides which units' figures about `population` are hidden (domain.md section 0).
 ///
-/// - domain.md's rule: when exactly one child of a shown parent is suppressed, its smallest
-///   other child (by count, ties by unit id) is suppressed too, so the hidden figure cannot be
-///   recovered as parent minus the visible children;
-/// - the people placed directly in a parent (not in any child) count as one more child for
-///   that rule when there are fewer than the minimum of them, because the parent minus all
-///   its children is their figure;
-/// - a hidden unit whose people all sit in visible children (no one placed directly in it) is
-///   as good as shown, since its figure follows from theirs: its smallest child is hidden too.
-///   Without this, a hidden unit with a single child would be shown under the child's name,
-///   and the subtraction the first rule prevents would work one level up.
+/// A unit is hidden when its population has fewer than the minimum. Then complementary
+/// suppression: for every shown unit U, in preorder, the people of U's subtree outside its
+/// *highest shown descendants* (placed directly in U or in one of its hidden parts on any day
+/// of the window) must number 0 or at least the minimum, or U minus those descendants would be
+/// a figure about them; while they don't, the smallest highest shown descendant (by count,
+/// ties by unit id) is hidden too.
 ///
-/// This is the one implementation of the rule; every analysis calls it.
-pub fn suppress(tree: &UnitTree, counts: &[u64], privacy: Privacy) -> Vec<bool> {
-    let min = privacy.min_group_size.max(Privacy::FLOOR);
-    let mut hidden: Vec<bool> = counts.iter().map(|&n| n < min).collect();
-    // People placed directly in each unit. A person counted in several children (a transfer
-    // within the period) makes the difference smaller, never larger, so this errs on the side
-    // of more suppression only through the small-direct-group rule, which is what we want.
-    let direct: Vec<u64> = (0..tree.len())
-        .map(|u| counts[u].saturating_sub(tree.children(u).iter().map(|&c| counts[c]).sum()))
+/// Checking the units once in preorder, each until it passes, is the same as always fixing
+/// the first failing unit in preorder: hiding a descendant of U changes only U's residual
+/// (every unit between them is hidden, every ancestor of U still stops at the shown U).
+pub fn suppress(tree: &UnitTree, population: &Population, privacy: Privacy) -> Suppression {
+    suppress_within(tree, population, privacy, &vec![false; tree.len()])
+}
+
+/// [`suppress`] for a figure with its own population (mean duration, zero absence, a score,
+/// alpha), starting from the units already hidden for the unit's main population.
+pub fn suppress_within(
+    tree: &UnitTree,
+    population: &Population,
+    privacy: Privacy,
+    already_hidden: &[bool],
+) -> Suppression {
+    let pop = population;
+    let counts = pop.counts(tree);
+    let mut hidden: Vec<bool> = (0..tree.len())
+        .map(|u| already_hidden.get(u).copied().unwrap_or(false) || !privacy.allows(counts[u]))
         .collect();
-    let smallest_shown = |hidden: &[bool], kids: &[UnitIx]| {
-        kids.iter()
-            .copied()
-            .filter(|&c| !hidden[c])
-            .min_by(|&a, &b| {
+    let mut seen = vec![0u32; pop.people()];
+    let mut check = 0u32;
+    let mut region = Vec::new();
+    let mut frontier = Vec::new();
+    let mut stack = Vec::new();
+    for &u in tree.preorder() {
+        while !hidden[u] {
+            // U's residual region (U and its hidden parts, down to the highest shown
+            // descendants), and those descendants.
+            region.clear();
+            frontier.clear();
+            stack.clear();
+            region.push(u);
+            stack.extend_from_slice(tree.children(u));
+            while let Some(c) = stack.pop() {
+                if hidden[c] {
+                    region.push(c);
+                    stack.extend_from_slice(tree.children(c));
+                } else {
+                    frontier.push(c);
+                }
+            }
+            check += 1;
+            let mut residual = 0u64;
+            for &r in &region {
+                for &p in &pop.direct[r] {
+                    if seen[p as usize] != check {
+                        seen[p as usize] = check;
+                        residual += 1;
+                    }
+                }
+            }
+            if residual == 0 || privacy.allows(residual) {
+                break;
+            }
+            // A shown unit always has a residual of at least the minimum without shown
+            // descendants, so the frontier is not empty here.
+            let Some(&smallest) = frontier.iter().min_by(|&&a, &&b| {
                 counts[a]
                     .cmp(&counts[b])
                     .then_with(|| tree.id(a).cmp(tree.id(b)))
-            })
-    };
-    loop {
-        let mut changed = false;
-        for &p in tree.preorder() {
-            let kids = tree.children(p);
-            if kids.is_empty() {
-                continue;
-            }
-            let hidden_kids = kids.iter().filter(|&&c| hidden[c]).count();
-            let small_direct = direct[p] > 0 && direct[p] < min;
-            let needs_another = if hidden[p] {
-                hidden_kids == 0 && direct[p] == 0
-            } else {
-                hidden_kids + usize::from(small_direct) == 1
+            }) else {
+                break;
             };
-            if needs_another && let Some(c) = smallest_shown(&hidden, kids) {
-                hidden[c] = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            return hidden;
+            hidden[smallest] = true;
         }
     }
+    Suppression { counts, hidden }
+}
+
+/// The over-time rule: a figure over several months (a rolling window, an intervention's
+/// baseline or follow-up, a point of a series of windows) is hidden for a unit whenever one of
+/// its months is hidden for that unit. `months` are the hidden flags of each month.
+pub fn hidden_over<'a>(units: usize, months: impl IntoIterator<Item = &'a [bool]>) -> Vec<bool> {
+    let mut out = vec![false; units];
+    for m in months {
+        for (o, &h) in out.iter_mut().zip(m) {
+            *o |= h;
+        }
+    }
+    out
+}
+
+/// The over-time rule for survey figures: a unit's figure is recomputed only when at least
+/// the minimum of responses entered or left its window since it was last published, so that
+/// two reports never differ by a few people. `published` and `current` are the response
+/// numbers (any stable numbering) in the window then and now.
+pub fn changed_enough(published: &[u32], current: &[u32], privacy: Privacy) -> bool {
+    let (mut a, mut b) = (published.to_vec(), current.to_vec());
+    a.sort_unstable();
+    a.dedup();
+    b.sort_unstable();
+    b.dedup();
+    let (mut i, mut j, mut differ) = (0, 0, 0u64);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x < y => {
+                i += 1;
+                differ += 1;
+            }
+            (Some(_), None) => {
+                i += 1;
+                differ += 1;
+            }
+            _ => {
+                j += 1;
+                differ += 1;
+            }
+        }
+    }
+    privacy.allows(differ)
 }
 
 #[cfg(test)]
@@ -100,58 +266,88 @@ mod tests {
         UnitTree::new(&units).unwrap()
     }
 
+    /// A population with `sizes[u]` new people placed directly in unit `u`.
+    fn pop(t: &UnitTree, sizes: &[u32]) -> Population {
+        let mut p = Population::new(t.len());
+        let mut next = 0;
+        for (u, &n) in sizes.iter().enumerate() {
+            for _ in 0..n {
+                p.place(u, next);
+                next += 1;
+            }
+        }
+        p
+    }
+
+    fn flat(children: &[&'static str]) -> UnitTree {
+        let mut spec = vec![("org", None)];
+        spec.extend(children.iter().map(|c| (*c, Some("org"))));
+        tree(&spec)
+    }
+
     #[test]
     fn small_groups_and_their_smallest_sibling_are_hidden() {
-        let t = tree(&[
-            ("org", None),
-            ("a", Some("org")),
-            ("b", Some("org")),
-            ("c", Some("org")),
-        ]);
-        // org 30, a 3 (small), b 12, c 15: a hidden, then b as the smallest other child.
-        let hidden = suppress(&t, &[30, 3, 12, 15], Privacy::default());
-        assert_eq!(hidden, vec![false, true, true, false]);
+        let t = flat(&["a", "b", "c"]);
+        // a 3 (small), b 12, c 15: a hidden, then org's residual is a's 3, so b goes too.
+        let s = suppress(&t, &pop(&t, &[0, 3, 12, 15]), Privacy::default());
+        assert_eq!(s.hidden, vec![false, true, true, false]);
+        assert_eq!(s.counts, vec![30, 3, 12, 15]);
     }
 
     #[test]
-    fn two_hidden_children_need_nothing_more() {
-        let t = tree(&[
-            ("org", None),
-            ("a", Some("org")),
-            ("b", Some("org")),
-            ("c", Some("org")),
-        ]);
-        let hidden = suppress(&t, &[30, 3, 4, 23], Privacy::default());
-        assert_eq!(hidden, vec![false, true, true, false]);
+    fn two_hidden_children_that_reach_the_minimum_together_need_nothing_more() {
+        let t = flat(&["a", "b", "c"]);
+        let s = suppress(&t, &pop(&t, &[0, 3, 4, 23]), Privacy::default());
+        assert_eq!(s.hidden, vec![false, true, true, false]);
     }
 
     #[test]
-    fn ties_break_by_id_and_hidden_parents_are_left_alone() {
+    fn an_empty_sibling_protects_nothing() {
+        // Leak 2: org = big 10 + tiny 3 + empty 0. The empty team is no second hidden part.
+        let t = flat(&["big", "empty", "tiny"]);
+        let s = suppress(&t, &pop(&t, &[0, 10, 0, 3]), Privacy::default());
+        assert_eq!(s.hidden, vec![false, true, true, true]);
+    }
+
+    #[test]
+    fn hidden_parts_must_add_up_to_the_minimum() {
+        // Leak 3a: two 1-person units hidden together are still 2 people.
+        let t = flat(&["a", "b", "one", "two"]);
+        let s = suppress(&t, &pop(&t, &[0, 8, 9, 1, 1]), Privacy::default());
+        assert_eq!(s.hidden, vec![false, true, false, true, true]);
+        // Leak 3b: a hidden child of 3 plus 1 person placed directly in the parent.
+        let t = flat(&["a", "b", "small"]);
+        let s = suppress(&t, &pop(&t, &[1, 8, 9, 3]), Privacy::default());
+        assert_eq!(s.hidden, vec![false, true, false, true]);
+    }
+
+    #[test]
+    fn a_transfer_is_one_person_and_a_newcomer_in_the_parent_is_in_its_residual() {
+        // Leak 4: d has teams d1 (6) and d2 (9); person 99 started in d itself and moved to d1
+        // in the window. Counting d - d1 - d2 gives 0 and would show the newcomer's days in d.
         let t = tree(&[
             ("org", None),
-            ("p", Some("org")),
-            ("q", Some("org")),
-            ("p1", Some("p")),
-            ("p2", Some("p")),
+            ("d", Some("org")),
+            ("d1", Some("d")),
+            ("d2", Some("d")),
         ]);
-        // p is 4 (hidden) so its children are not reconsidered; q must go with p.
-        let hidden = suppress(&t, &[40, 4, 36, 2, 2], Privacy::default());
-        assert_eq!(hidden, vec![false, true, true, true, true]);
-        let t2 = tree(&[
-            ("org", None),
-            ("a", Some("org")),
-            ("b", Some("org")),
-            ("c", Some("org")),
-        ]);
-        assert_eq!(
-            suppress(&t2, &[30, 2, 9, 9], Privacy::default()),
-            vec![false, true, true, false]
-        );
+        let mut p = pop(&t, &[0, 0, 6, 9]);
+        p.place(1, 99);
+        p.place(2, 99);
+        let s = suppress(&t, &p, Privacy::default());
+        assert_eq!(s.counts, vec![16, 16, 7, 9]);
+        assert_eq!(s.hidden, vec![false, false, true, false]);
+        // A transfer between two shown teams leaves nobody outside them.
+        let mut p = pop(&t, &[0, 0, 6, 9]);
+        p.place(3, 0);
+        let s = suppress(&t, &p, Privacy::default());
+        assert_eq!(s.counts, vec![15, 15, 6, 10]);
+        assert_eq!(s.hidden, vec![false; 4]);
     }
 
     #[test]
     fn a_hidden_unit_is_not_shown_under_its_only_childs_name() {
-        // org 30 = a 20 + h 8 + s 2; h has one child h1 with all of h's 8 people.
+        // org 30 = a 20 + h 8 (all in h1) + s 2.
         let t = tree(&[
             ("org", None),
             ("a", Some("org")),
@@ -159,36 +355,56 @@ mod tests {
             ("s", Some("org")),
             ("h1", Some("h")),
         ]);
-        let hidden = suppress(&t, &[30, 20, 8, 2, 8], Privacy::default());
-        // s is small, h goes with it, and h1 (= h) must go too, or org - a - h1 = s.
-        assert_eq!(hidden, vec![false, false, true, true, true]);
+        let s = suppress(&t, &pop(&t, &[0, 20, 0, 2, 8]), Privacy::default());
+        // s is small; org's highest shown descendants are a and h (8 < 20, so h goes), then a
+        // and h1: residual s = 2 still, h1 goes; then only a: residual 10, fine.
+        assert_eq!(s.hidden, vec![false, false, true, true, true]);
     }
 
     #[test]
-    fn a_small_group_placed_directly_in_a_parent_counts_as_a_hidden_child() {
-        // Department d: 2 people directly (a manager and an assistant) plus teams of 6 and 9.
-        let t = tree(&[
-            ("org", None),
-            ("d", Some("org")),
-            ("d1", Some("d")),
-            ("d2", Some("d")),
-        ]);
-        let hidden = suppress(&t, &[17, 17, 6, 9], Privacy::default());
-        // d - d1 - d2 would be the two; the smaller team is hidden so it is not.
-        assert_eq!(hidden, vec![false, false, true, false]);
-        // With 5 or more directly placed people there is nothing to protect.
-        assert_eq!(
-            suppress(&t, &[20, 20, 6, 9], Privacy::default()),
-            vec![false; 4]
+    fn ties_break_by_id() {
+        let t = flat(&["a", "b", "c"]);
+        let s = suppress(&t, &pop(&t, &[0, 2, 9, 9]), Privacy::default());
+        assert_eq!(s.hidden, vec![false, true, true, false]);
+    }
+
+    #[test]
+    fn a_figure_with_its_own_population_starts_from_the_main_hiding() {
+        // Leak 5: zero absence of org 6 eligible = a 5 + b 1; b is hidden on its own n, and
+        // org - a would be b's one person: a goes too.
+        let t = flat(&["a", "b"]);
+        let s = suppress_within(&t, &pop(&t, &[0, 5, 1]), Privacy::default(), &[false; 3]);
+        assert_eq!(s.hidden, vec![false, true, true]);
+        // Hidden for the main population stays hidden whatever this population's size.
+        let s = suppress_within(
+            &t,
+            &pop(&t, &[0, 9, 9]),
+            Privacy::default(),
+            &[false, false, true],
         );
+        assert_eq!(s.hidden, vec![false, false, true]);
     }
 
     #[test]
     fn the_floor_holds_even_if_asked_lower() {
         let t = tree(&[("org", None)]);
-        assert_eq!(
-            suppress(&t, &[2], Privacy { min_group_size: 1 }),
-            vec![true]
-        );
+        let s = suppress(&t, &pop(&t, &[2]), Privacy { min_group_size: 1 });
+        assert_eq!(s.hidden, vec![true]);
+    }
+
+    #[test]
+    fn a_survey_figure_is_recomputed_only_after_enough_change() {
+        let p = Privacy::default();
+        assert!(!changed_enough(&[1, 2, 3, 4, 5, 6], &[1, 2, 3, 4, 5, 6, 7], p));
+        assert!(!changed_enough(&[1, 2, 3, 4, 5, 6], &[3, 4, 5, 6, 7, 8], p));
+        assert!(changed_enough(&[1, 2, 3, 4, 5, 6], &[4, 5, 6, 7, 8], p));
+        assert!(changed_enough(&[], &[1, 2, 3, 4, 5], p));
+    }
+
+    #[test]
+    fn a_month_hidden_hides_the_window() {
+        let a = [false, true, false];
+        let b = [false, false, true];
+        assert_eq!(hidden_over(3, [&a[..], &b[..]]), vec![false, true, true]);
     }
 }

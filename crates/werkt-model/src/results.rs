@@ -23,6 +23,11 @@ pub struct Metric {
     pub n: Option<u64>,
     #[serde(default)]
     pub suppressed: bool,
+    /// The period whose data the figure was computed on, when that is earlier than the
+    /// report's: a survey figure is kept as last published until enough responses changed
+    /// (domain.md section 0, over time), and the report shows it with this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Period>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

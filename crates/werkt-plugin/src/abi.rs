@@ -414,6 +414,7 @@ mod tests {
                         value: Some(f64::NAN),
                         n: None,
                         suppressed: false,
+                        as_of: None,
                     }],
                     ..Default::default()
                 }),

@@ -159,6 +159,7 @@ fn history_file(ctx: &ReportContext<'_>) -> Option<MetricsFile> {
             value: p.value,
             n: None,
             suppressed: p.suppressed,
+            as_of: None,
         });
     }
     any.then_some(file)

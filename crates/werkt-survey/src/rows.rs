@@ -38,6 +38,7 @@ impl<'a> MetricRows<'a> {
                 n
             },
             suppressed,
+            as_of: None,
         });
     }
 

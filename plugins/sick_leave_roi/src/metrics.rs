@@ -95,6 +95,7 @@ pub fn unit_metrics(a: &AbsenceAnalysis, tree: &UnitTree, privacy: Privacy) -> V
                 },
                 n: (!hidden).then_some(n),
                 suppressed: hidden,
+                as_of: None,
             });
         }
     }
@@ -138,6 +139,7 @@ pub fn intervention_metrics(a: &AbsenceAnalysis) -> Vec<Metric> {
                 },
                 n: None,
                 suppressed: hidden,
+                as_of: None,
             });
         }
     }

@@ -58,6 +58,7 @@ fn m(unit: &str, metric: &str, value: f64, n: u64) -> Metric {
         value: Some(value),
         n: Some(n),
         suppressed: false,
+        as_of: None,
     }
 }
 
@@ -70,6 +71,7 @@ fn hidden(unit: &str, metric: &str, leaked: f64) -> Metric {
         value: Some(leaked),
         n: Some(3),
         suppressed: true,
+        as_of: None,
     }
 }
 
@@ -81,6 +83,7 @@ fn subject(unit: &str, subject: &str, metric: &str, value: Option<f64>) -> Metri
         value,
         n: None,
         suppressed: false,
+        as_of: None,
     }
 }
 

@@ -62,6 +62,7 @@ impl Plugin for Counter {
                 value: Some(d.employees.iter().filter(|e| e.unit == u.id).count() as f64),
                 n: None,
                 suppressed: false,
+                as_of: None,
             })
             .collect();
         let mut warnings = vec![format!(

@@ -32,6 +32,7 @@ fn metric(unit: &str, value: f64) -> Metric {
         value: Some(value),
         n: None,
         suppressed: false,
+        as_of: None,
     }
 }
 
