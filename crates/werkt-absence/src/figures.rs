@@ -1,26 +1,53 @@
 //! The sick-leave figures of each unit for one period, and the monthly points of the series.
 
-use werkt_model::{Period, Privacy, UnitTree, suppress};
+use werkt_model::{Period, Population, Privacy, Suppression, UnitTree, suppress, suppress_within};
 
 use crate::config::AbsenceConfig;
-use crate::days::{Buckets, Day, OPEN, day, overlap, span_len};
+use crate::days::{Buckets, day};
+use crate::populations;
 use crate::timeline::Person;
-use crate::totals::{Grid, Totals, accumulate, distinct_headcount};
+use crate::totals::{Grid, Totals, accumulate};
 
 /// Months of the series (the last 24 months).
 pub const SERIES_MONTHS: usize = 24;
 /// Months of the rolling window.
 pub const ROLLING_MONTHS: usize = 12;
 
+/// The population of one family of figures in one unit, and whether the privacy rule hides
+/// that family there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Group {
+    /// Distinct people of the population in the unit's subtree.
+    pub n: u64,
+    pub hidden: bool,
+}
+
 /// One unit's figures for the period (domain.md section 3), before suppression: the plugin
-/// hides them when `suppressed`. Rates and shares are percentages; `None` where a figure is
-/// undefined (nobody employed, no spell ended, nobody employed the whole year).
+/// hides each family of figures as its flag says. Rates and shares are percentages; `None`
+/// where a figure is undefined (nobody employed, no spell ended, nobody employed the whole
+/// year).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitFigures {
     /// Distinct employees employed in the unit on at least one day of the period: the count
-    /// the minimum-group-size rule uses.
+    /// the minimum-group-size rule uses for the month's figures (rate, frequency, cost,
+    /// headcount).
     pub headcount: u64,
+    /// The month's figures are hidden.
     pub suppressed: bool,
+    /// The figures over the 12 months ending with the period are hidden (one of the months
+    /// is hidden for the unit).
+    pub rolling_suppressed: bool,
+    /// The employees whose spells ended in the period: mean duration, duration classes,
+    /// spells ended.
+    pub ended: Group,
+    /// The employees whose spells ended in the 12 months: the 12-month mean duration.
+    pub ended_12m: Group,
+    /// The employees with a spell open at the end of the period.
+    pub open: Group,
+    /// The employees with a spell open for more than `long_term_days` at the end of the period.
+    pub long_term: Group,
+    /// The employees employed in the unit on every day of the 12 months: zero absence.
+    pub zero_absence: Group,
     pub absence_rate_pct: Option<f64>,
     pub absence_rate_12m_pct: Option<f64>,
     pub frequency: Option<f64>,
@@ -31,8 +58,6 @@ pub struct UnitFigures {
     /// Share of the spells ended in the period per duration class.
     pub duration_class_pct: Vec<Option<f64>>,
     pub zero_absence_pct: Option<f64>,
-    /// Employees employed in the unit on every day of the 12 months (zero-absence base).
-    pub zero_absence_n: u64,
     pub headcount_avg: f64,
     pub fte_avg: f64,
     pub sick_working_days: f64,
@@ -49,7 +74,10 @@ pub struct UnitFigures {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MonthUnit {
     pub headcount: u64,
+    /// The month's rate is hidden.
     pub suppressed: bool,
+    /// The 12-month rate ending with this month is hidden (one of its months is).
+    pub rolling_suppressed: bool,
     pub rate_pct: Option<f64>,
     pub rate_12m_pct: Option<f64>,
 }
@@ -75,13 +103,73 @@ fn frequency(t: &Totals) -> Option<f64> {
     ratio(t.new_spells as f64 * 365.0, t.head_days as f64)
 }
 
+/// The privacy rule applied to every month of a span: which units each month hides, for
+/// the figures over windows (domain.md section 0, over time).
+pub struct MonthlyHiding {
+    first: Period,
+    /// Per month from `first`: the employed population and its suppression.
+    months: Vec<(Population, Suppression)>,
+}
+
+impl MonthlyHiding {
+    /// The rule for every month from `first` to `last`.
+    pub fn new(
+        persons: &[Person],
+        tree: &UnitTree,
+        first: Period,
+        last: Period,
+        privacy: Privacy,
+    ) -> MonthlyHiding {
+        let pops = populations::employed(persons, &Buckets::months(first, last), tree.len());
+        let months = pops
+            .into_iter()
+            .map(|p| {
+                let s = suppress(tree, &p, privacy);
+                (p, s)
+            })
+            .collect();
+        MonthlyHiding { first, months }
+    }
+
+    fn month(&self, p: Period) -> Option<&(Population, Suppression)> {
+        let k = p.months_since(self.first);
+        usize::try_from(k).ok().and_then(|k| self.months.get(k))
+    }
+
+    /// Whether `unit` is hidden in one of the months `from..=to` (a month outside the span
+    /// counts as hidden: nothing vouches for it).
+    pub fn hidden_in_any(&self, unit: usize, from: Period, to: Period) -> bool {
+        Period::range(from, to).any(|p| self.month(p).is_none_or(|m| m.1.hidden[unit]))
+    }
+
+    /// Whether, in one of the months `from..=to`, the people employed outside the units
+    /// `inside` accepts number 1 to the minimum - 1: a figure about "the rest of the
+    /// organisation" would then be about too few.
+    pub fn rest_too_small(
+        &self,
+        inside: impl Fn(usize) -> bool,
+        from: Period,
+        to: Period,
+        privacy: Privacy,
+    ) -> bool {
+        Period::range(from, to).any(|p| {
+            self.month(p).is_none_or(|m| {
+                let n = m.0.people_in(|u| !inside(u));
+                n > 0 && !privacy.allows(n)
+            })
+        })
+    }
+}
+
 /// Figures of every unit for `period` and the series of the 24 months ending with it.
+/// `hiding` must span the 35 months the series and its rolling windows need.
 pub fn unit_figures(
     persons: &[Person],
     tree: &UnitTree,
     period: Period,
     privacy: Privacy,
     cfg: &AbsenceConfig,
+    hiding: &MonthlyHiding,
 ) -> (Vec<UnitFigures>, Vec<MonthFigures>) {
     let units = tree.len();
     let span = SERIES_MONTHS + ROLLING_MONTHS - 1;
@@ -89,62 +177,98 @@ pub fn unit_figures(
     let grid: Grid =
         accumulate(persons, Buckets::months(first, period), units, cfg).rolled_up(tree);
     let series_first = period.add_months(1 - SERIES_MONTHS as i32);
-    let heads = distinct_headcount(persons, &Buckets::months(series_first, period), tree);
+    let month_of = |p: Period| {
+        hiding
+            .month(p)
+            .map(|m| &m.1)
+            .expect("the hiding spans the series and its windows")
+    };
 
     let mut months = Vec::with_capacity(SERIES_MONTHS);
     for k in 0..SERIES_MONTHS {
         let b = ROLLING_MONTHS - 1 + k;
-        let counts = &heads[k * units..(k + 1) * units];
-        let hidden = suppress(tree, counts, privacy);
+        let mp = series_first.add_months(k as i32);
+        let sup = month_of(mp);
         let us = (0..units)
             .map(|u| {
                 let m = grid.cell(b, u);
                 let y = grid.sum(u, b + 1 - ROLLING_MONTHS, b);
                 MonthUnit {
-                    headcount: counts[u],
-                    suppressed: hidden[u],
+                    headcount: sup.counts[u],
+                    suppressed: sup.hidden[u],
+                    rolling_suppressed: hiding.hidden_in_any(
+                        u,
+                        mp.add_months(1 - ROLLING_MONTHS as i32),
+                        mp,
+                    ),
                     rate_pct: pct(m.sick, m.fte_days),
                     rate_12m_pct: pct(y.sick, y.fte_days),
                 }
             })
             .collect();
         months.push(MonthFigures {
-            period: series_first.add_months(k as i32),
+            period: mp,
             units: us,
         });
     }
 
-    let pend = day(period.last_day());
-    let (eligible, zero) = zero_absence(persons, tree, day(period.window_start(12)), pend);
-    let (open, long_open) = open_spells(persons, tree, pend, cfg.long_term_days);
+    let now = month_of(period);
+    let rolling: Vec<bool> = (0..units)
+        .map(|u| months[SERIES_MONTHS - 1].units[u].rolling_suppressed)
+        .collect();
+    let (pstart, pend) = (day(period.first_day()), day(period.last_day()));
+    let year_start = day(period.window_start(12));
+    let group = |pop: &Population, already: &[bool]| suppress_within(tree, pop, privacy, already);
+    let ended = group(
+        &populations::spells_ended(persons, units, pstart, pend),
+        &now.hidden,
+    );
+    let ended_12m = group(
+        &populations::spells_ended(persons, units, year_start, pend),
+        &rolling,
+    );
+    let (open_pop, long_pop) = populations::open_spells(persons, units, pend, cfg.long_term_days);
+    let open = group(&open_pop, &now.hidden);
+    let long = group(&long_pop, &now.hidden);
+    let (eligible_pop, sick) = populations::employed_throughout(persons, tree, year_start, pend);
+    let zero_absence = group(&eligible_pop, &rolling);
+    let zero = zero_absent(tree, &eligible_pop, &sick);
+    let as_group = |s: &Suppression, u: usize| Group {
+        n: s.counts[u],
+        hidden: s.hidden[u],
+    };
     let last = grid.buckets.len() - 1;
     let days = grid.buckets.days(last) as f64;
-    let now = months.last().expect("24 months");
     let figures = (0..units)
         .map(|u| {
             let m = grid.cell(last, u);
             let y = grid.sum(u, last + 1 - ROLLING_MONTHS, last);
             UnitFigures {
-                headcount: now.units[u].headcount,
-                suppressed: now.units[u].suppressed,
+                headcount: now.counts[u],
+                suppressed: now.hidden[u],
+                rolling_suppressed: rolling[u],
+                ended: as_group(&ended, u),
+                ended_12m: as_group(&ended_12m, u),
+                open: as_group(&open, u),
+                long_term: as_group(&long, u),
+                zero_absence: as_group(&zero_absence, u),
                 absence_rate_pct: pct(m.sick, m.fte_days),
                 absence_rate_12m_pct: pct(y.sick, y.fte_days),
                 frequency: frequency(m),
                 frequency_12m: frequency(&y),
                 mean_duration_days: ratio(m.ended_days as f64, m.ended as f64),
                 spells_ended: m.ended,
-                open_spells: open[u],
+                open_spells: open.counts[u],
                 duration_class_pct: (0..cfg.classes())
                     .map(|k| pct(m.classes[k] as f64, m.ended as f64))
                     .collect(),
-                zero_absence_pct: pct(zero[u] as f64, eligible[u] as f64),
-                zero_absence_n: eligible[u],
+                zero_absence_pct: pct(zero[u] as f64, zero_absence.counts[u] as f64),
                 headcount_avg: m.head_days as f64 / days,
                 fte_avg: m.fte_days / days,
                 sick_working_days: m.sick * 5.0 / 7.0,
                 absence_cost: m.sick_cost * 5.0 / 7.0,
                 absence_rate_pregnancy_pct: pct(m.pregnancy, m.fte_days),
-                long_term_open: long_open[u],
+                long_term_open: long.counts[u],
                 mean_duration_12m_days: ratio(y.ended_days as f64, y.ended as f64),
                 spells_ended_12m: y.ended,
             }
@@ -153,67 +277,15 @@ pub fn unit_figures(
     (figures, months)
 }
 
-/// Per unit (rolled up): employees employed in the unit's subtree on every day of
-/// `[w0, w1]`, and how many of them had no sick day in it.
-fn zero_absence(persons: &[Person], tree: &UnitTree, w0: Day, w1: Day) -> (Vec<u64>, Vec<u64>) {
-    let units = tree.len();
-    let full = span_len(w0, w1);
-    let mut eligible = vec![0u64; units];
-    let mut zero = vec![0u64; units];
-    let mut cover: Vec<(usize, i64)> = Vec::new();
-    for p in persons {
-        cover.clear();
-        for r in &p.rows {
-            if let Some((a, b)) = overlap(r.start, r.end, w0, w1) {
-                for u in tree.ancestors_or_self(r.unit) {
-                    match cover.iter_mut().find(|c| c.0 == u) {
-                        Some(c) => c.1 += span_len(a, b),
-                        None => cover.push((u, span_len(a, b))),
-                    }
-                }
-            }
-        }
-        if cover.is_empty() {
-            continue;
-        }
-        let sick = p
-            .sick
+/// Per unit (rolled up): the people of the zero-absence population without a sick day.
+fn zero_absent(tree: &UnitTree, eligible: &Population, sick: &[bool]) -> Vec<u64> {
+    let mut direct = vec![0u64; tree.len()];
+    for (u, d) in direct.iter_mut().enumerate() {
+        *d = eligible
+            .direct(u)
             .iter()
-            .any(|pc| overlap(pc.start, pc.end, w0, w1).is_some());
-        for &(u, d) in &cover {
-            if d == full {
-                eligible[u] += 1;
-                if !sick {
-                    zero[u] += 1;
-                }
-            }
-        }
+            .filter(|&&p| !sick[p as usize])
+            .count() as u64;
     }
-    (eligible, zero)
-}
-
-/// Per unit (rolled up): spells open at the end of day `pend` (started on or before it, last
-/// day after it or unknown), counted in the unit of that day; and those that have lasted more
-/// than `long_term_days` by then.
-fn open_spells(
-    persons: &[Person],
-    tree: &UnitTree,
-    pend: Day,
-    long_term_days: u32,
-) -> (Vec<u64>, Vec<u64>) {
-    let mut open = vec![0u64; tree.len()];
-    let mut long = vec![0u64; tree.len()];
-    for p in persons {
-        for s in &p.spells {
-            if s.first <= pend && (s.last == OPEN || s.last > pend) {
-                let Some(r) = p.row_at(pend) else { continue };
-                open[r.unit] += 1;
-                if span_len(s.first, pend) > i64::from(long_term_days) {
-                    long[r.unit] += 1;
-                }
-            }
-        }
-    }
-    let add = |a: &mut u64, b: &u64| *a += *b;
-    (tree.roll_up(&open, add), tree.roll_up(&long, add))
+    tree.roll_up(&direct, |a, b| *a += *b)
 }

@@ -1,11 +1,11 @@
 //! The return of interventions: avoided absence, cost-benefit per year, payback, ROI and NPV
 //! (domain.md section 4, after Koningsveld / TNO).
 
-use werkt_model::{Intervention, Period, UnitIx, UnitTree};
+use werkt_model::{Intervention, Period, Privacy, UnitIx, UnitTree};
 
 use crate::config::{AbsenceConfig, Control};
 use crate::days::{Buckets, day};
-use crate::figures::ratio;
+use crate::figures::{MonthlyHiding, ratio};
 use crate::timeline::Person;
 use crate::totals::{Totals, accumulate};
 
@@ -73,6 +73,9 @@ pub enum Window {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct InterventionOutcome {
+    /// The figures are hidden: the unit is hidden in a month of the baseline or follow-up
+    /// window, or the control group is too small in one (domain.md section 0, over time).
+    pub suppressed: bool,
     pub id: String,
     pub name: String,
     pub unit_id: String,
@@ -88,10 +91,13 @@ pub fn evaluate(
     tree: &UnitTree,
     p: Period,
     cfg: &AbsenceConfig,
+    hiding: &MonthlyHiding,
+    privacy: Privacy,
 ) -> InterventionOutcome {
     let s = Period::of(iv.start);
     let unit = tree.index_of(&iv.unit);
-    let outcome = |status| InterventionOutcome {
+    let outcome = |status, suppressed| InterventionOutcome {
+        suppressed,
         id: iv.id.clone(),
         name: iv.name.clone(),
         unit_id: iv.unit.clone(),
@@ -100,7 +106,7 @@ pub fn evaluate(
         status,
     };
     let Some(u) = unit else {
-        return outcome(InterventionStatus::UnknownUnit);
+        return outcome(InterventionStatus::UnknownUnit, false);
     };
     let months = if s > p {
         0
@@ -108,10 +114,13 @@ pub fn evaluate(
         p.months_since(s).saturating_add(1).min(12) as u32
     };
     if months < cfg.min_followup_months {
-        return outcome(InterventionStatus::InsufficientFollowup {
-            months,
-            required: cfg.min_followup_months,
-        });
+        return outcome(
+            InterventionStatus::InsufficientFollowup {
+                months,
+                required: cfg.min_followup_months,
+            },
+            false,
+        );
     }
     let base_start = day(s.add_months(-12).first_day());
     let follow_start = day(p.add_months(1 - months as i32).first_day());
@@ -122,6 +131,18 @@ pub fn evaluate(
     let in_subtree: Vec<bool> = (0..tree.len())
         .map(|x| tree.ancestors_or_self(x).any(|a| a == u))
         .collect();
+    let (base_months, follow_months) = (
+        (s.add_months(-12), s.pred()),
+        (p.add_months(1 - months as i32), p),
+    );
+    let mut suppressed = [base_months, follow_months]
+        .iter()
+        .any(|&(a, b)| hiding.hidden_in_any(u, a, b));
+    if cfg.control == Control::RestOfOrganisation {
+        suppressed |= [base_months, follow_months]
+            .iter()
+            .any(|&(a, b)| hiding.rest_too_small(|x| in_subtree[x], a, b, privacy));
+    }
     let sum = |bucket: usize, inside: bool| {
         let mut t = Totals::default();
         for x in (0..tree.len()).filter(|&x| in_subtree[x] == inside) {
@@ -132,14 +153,20 @@ pub fn evaluate(
     let rate = |t: &Totals| ratio(t.sick, t.fte_days).map(|r| 100.0 * r);
     let (base, follow) = (sum(0, true), sum(2, true));
     let Some(baseline) = rate(&base) else {
-        return outcome(InterventionStatus::NoEmployment {
-            window: Window::Baseline,
-        });
+        return outcome(
+            InterventionStatus::NoEmployment {
+                window: Window::Baseline,
+            },
+            suppressed,
+        );
     };
     let Some(followup) = rate(&follow) else {
-        return outcome(InterventionStatus::NoEmployment {
-            window: Window::Followup,
-        });
+        return outcome(
+            InterventionStatus::NoEmployment {
+                window: Window::Followup,
+            },
+            suppressed,
+        );
     };
     let control = match cfg.control {
         Control::None => None,
@@ -148,7 +175,7 @@ pub fn evaluate(
                 baseline_rate_pct: b,
                 followup_rate_pct: f,
             }),
-            _ => return outcome(InterventionStatus::NoControlGroup),
+            _ => return outcome(InterventionStatus::NoControlGroup, suppressed),
         },
     };
     let effect =
@@ -165,13 +192,16 @@ pub fn evaluate(
         horizon,
         cfg.discount_rate,
     );
-    outcome(InterventionStatus::Evaluated(Box::new(Roi {
-        baseline_rate_pct: baseline,
-        followup_rate_pct: followup,
-        followup_months: months,
-        control,
-        ..roi
-    })))
+    outcome(
+        InterventionStatus::Evaluated(Box::new(Roi {
+            baseline_rate_pct: baseline,
+            followup_rate_pct: followup,
+            followup_months: months,
+            control,
+            ..roi
+        })),
+        suppressed,
+    )
 }
 
 /// The money part, from the effect in percentage points onwards.

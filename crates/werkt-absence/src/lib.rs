@@ -31,12 +31,13 @@ mod days;
 mod error;
 mod figures;
 mod interventions;
+mod populations;
 mod timeline;
 mod totals;
 
 pub use config::{AbsenceConfig, ConfigError, Control, MAX_DURATION_BOUNDS};
 pub use error::AbsenceError;
-pub use figures::{MonthFigures, MonthUnit, ROLLING_MONTHS, SERIES_MONTHS, UnitFigures};
+pub use figures::{Group, MonthFigures, MonthUnit, ROLLING_MONTHS, SERIES_MONTHS, UnitFigures};
 pub use interventions::{
     ControlRates, InterventionOutcome, InterventionStatus, Roi, Window, cost_benefit,
 };
@@ -71,23 +72,30 @@ pub fn analyse(
     let (persons, outside) = timeline::build(data, tree, horizon)?;
     let mut warnings = Vec::new();
     if outside.segments > 0 {
-        // Counts and a date only: an employee id next to an absence date would be health
-        // data about one person in a file that may be shared.
-        let first = outside
-            .first
-            .map_or_else(String::new, |d| format!(", the first starting {d}"));
+        // Counts only: an employee id or an absence date would be health data about one
+        // person in a file that may be shared. `werkt validate` lists the rows.
         warnings.push(format!(
-            "{} absence segment(s) have {} day(s) up to {} outside any employment row{first}; those days are ignored. Check the employment dates in employees.csv against absence.csv.",
+            "{} absence segment(s) have {} day(s) up to {} outside any employment row; those days are ignored. Run `werkt validate` for the list.",
             outside.segments,
             outside.days,
             period.last_day(),
         ));
     }
-    let (units, months) = figures::unit_figures(&persons, tree, period, privacy, cfg);
+    // Every month a figure over a window needs: the series with its rolling windows, and
+    // each intervention's baseline year.
+    let series_first = period.add_months(1 - (SERIES_MONTHS + ROLLING_MONTHS - 1) as i32);
+    let first = data
+        .interventions
+        .iter()
+        .map(|iv| Period::of(iv.start).add_months(-(ROLLING_MONTHS as i32)))
+        .filter(|&p| p <= period)
+        .fold(series_first, Period::min);
+    let hiding = figures::MonthlyHiding::new(&persons, tree, first, period, privacy);
+    let (units, months) = figures::unit_figures(&persons, tree, period, privacy, cfg, &hiding);
     let interventions = data
         .interventions
         .iter()
-        .map(|iv| interventions::evaluate(iv, &persons, tree, period, cfg))
+        .map(|iv| interventions::evaluate(iv, &persons, tree, period, cfg, &hiding, privacy))
         .collect();
     Ok(AbsenceAnalysis {
         period,

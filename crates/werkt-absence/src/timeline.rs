@@ -66,8 +66,6 @@ impl Person {
 pub struct Outside {
     pub segments: u64,
     pub days: i64,
-    /// Earliest start of such a segment, so the data can be found and corrected.
-    pub first: Option<werkt_model::Date>,
 }
 
 /// Builds every employee's timeline. `horizon` is the last day that matters (the period's
@@ -123,7 +121,6 @@ pub fn build(
         if outside_days > 0 {
             outside.segments += 1;
             outside.days += outside_days;
-            outside.first = Some(outside.first.map_or(a.start, |f| f.min(a.start)));
         }
         if let (Some(p), true) = (who, pct > 0) {
             match a.reason {

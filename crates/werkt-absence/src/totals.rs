@@ -138,38 +138,3 @@ pub fn accumulate(persons: &[Person], buckets: Buckets, units: usize, cfg: &Abse
         cells,
     }
 }
-
-/// Distinct employees employed in each unit (subtree) on at least one day of each bucket,
-/// `out[bucket * units + unit]`. Not additive over units (a transfer inside a subtree is one
-/// person), hence counted per person over the ancestors of the units touched.
-pub fn distinct_headcount(persons: &[Person], buckets: &Buckets, tree: &UnitTree) -> Vec<u64> {
-    let units = tree.len();
-    let ancestors: Vec<Vec<usize>> = (0..units)
-        .map(|u| tree.ancestors_or_self(u).collect())
-        .collect();
-    let mut out = vec![0u64; buckets.len() * units];
-    let mut seen: Vec<(usize, usize)> = Vec::new();
-    for p in persons {
-        if let [r] = p.rows.as_slice() {
-            // One row: the ancestors are distinct, nothing to deduplicate.
-            buckets.chunks(r.start, r.end, |b, _| {
-                for &a in &ancestors[r.unit] {
-                    out[b * units + a] += 1;
-                }
-            });
-            continue;
-        }
-        seen.clear();
-        for r in &p.rows {
-            buckets.chunks(r.start, r.end, |b, _| {
-                seen.extend(ancestors[r.unit].iter().map(|&a| (b, a)));
-            });
-        }
-        seen.sort_unstable();
-        seen.dedup();
-        for &(b, a) in &seen {
-            out[b * units + a] += 1;
-        }
-    }
-    out
-}

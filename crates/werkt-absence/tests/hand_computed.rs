@@ -353,11 +353,11 @@ fn zero_absence_over_twelve_months() {
         &a.units[ix(&t, "b")],
     );
     // Window July 2023 - June 2024: clean, sick, preg, mover employed throughout in org.
-    assert_eq!(org.zero_absence_n, 4);
+    assert_eq!(org.zero_absence.n, 4);
     assert_some_close(org.zero_absence_pct, 75.0);
-    assert_eq!(ua.zero_absence_n, 2);
+    assert_eq!(ua.zero_absence.n, 2);
     assert_some_close(ua.zero_absence_pct, 50.0);
-    assert_eq!(ub.zero_absence_n, 1);
+    assert_eq!(ub.zero_absence.n, 1);
     assert_some_close(ub.zero_absence_pct, 100.0);
     assert_eq!(a.units[ix(&t, "a1")].zero_absence_pct, None);
     // A month later the sick day has left the window.

@@ -69,6 +69,26 @@ impl Population {
         }
     }
 
+    /// The people placed directly in `unit` (a person placed there twice may be listed twice).
+    pub fn direct(&self, unit: UnitIx) -> &[u32] {
+        &self.direct[unit]
+    }
+
+    /// Distinct people placed in at least one of the units `keep` accepts: the size of a
+    /// group that is not a unit, such as the rest of the organisation outside one subtree.
+    pub fn people_in(&self, keep: impl Fn(UnitIx) -> bool) -> u64 {
+        let mut people: Vec<u32> = self
+            .direct
+            .iter()
+            .enumerate()
+            .filter(|(u, _)| keep(*u))
+            .flat_map(|(_, d)| d.iter().copied())
+            .collect();
+        people.sort_unstable();
+        people.dedup();
+        people.len() as u64
+    }
+
     fn people(&self) -> usize {
         self.direct
             .iter()
@@ -395,7 +415,11 @@ mod tests {
     #[test]
     fn a_survey_figure_is_recomputed_only_after_enough_change() {
         let p = Privacy::default();
-        assert!(!changed_enough(&[1, 2, 3, 4, 5, 6], &[1, 2, 3, 4, 5, 6, 7], p));
+        assert!(!changed_enough(
+            &[1, 2, 3, 4, 5, 6],
+            &[1, 2, 3, 4, 5, 6, 7],
+            p
+        ));
         assert!(!changed_enough(&[1, 2, 3, 4, 5, 6], &[3, 4, 5, 6, 7, 8], p));
         assert!(changed_enough(&[1, 2, 3, 4, 5, 6], &[4, 5, 6, 7, 8], p));
         assert!(changed_enough(&[], &[1, 2, 3, 4, 5], p));

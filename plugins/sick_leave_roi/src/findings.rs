@@ -46,7 +46,9 @@ pub fn findings(c: &Context) -> Vec<Finding> {
 }
 
 fn benchmark(c: &Context, u: usize, out: &mut Vec<Finding>) {
-    let (Some(r), Some(rate)) = (&c.reference, c.analysis.units[u].absence_rate_12m_pct) else {
+    let f = &c.analysis.units[u];
+    let (Some(r), Some(rate), false) = (&c.reference, f.absence_rate_12m_pct, f.rolling_suppressed)
+    else {
         return;
     };
     let (name, l) = (&c.names[u], c.lang);
@@ -144,6 +146,9 @@ fn rising(c: &Context, u: usize, out: &mut Vec<Finding>) {
 
 fn short_spells(c: &Context, u: usize, out: &mut Vec<Finding>) {
     let f = &c.analysis.units[u];
+    if f.rolling_suppressed || f.ended_12m.hidden {
+        return;
+    }
     let (Some(freq), Some(dur)) = (f.frequency_12m, f.mean_duration_12m_days) else {
         return;
     };
@@ -170,7 +175,9 @@ fn short_spells(c: &Context, u: usize, out: &mut Vec<Finding>) {
 
 fn long_term(c: &Context, u: usize, out: &mut Vec<Finding>) {
     let f = &c.analysis.units[u];
-    if f.long_term_open == 0 {
+    // A count of people on long-term sick leave is about them: shown only when they are at
+    // least the minimum group.
+    if f.long_term_open == 0 || f.long_term.hidden {
         return;
     }
     let (l, name, n, d) = (
@@ -257,17 +264,17 @@ fn intervention(c: &Context, iv: &InterventionOutcome) -> Finding {
             ),
         ),
         InterventionStatus::Evaluated(r) => {
-            if iv.unit.is_none_or(|u| c.analysis.units[u].suppressed) {
-                let min = c.privacy.min_group_size.max(Privacy::FLOOR);
+            if iv.suppressed {
+                let min = c.privacy.min();
                 (
                     Severity::Info,
                     say(
                         l,
                         format!(
-                            "Intervention {who}: its figures are not shown because fewer than {min} employees worked in the unit this month."
+                            "Intervention {who}: its figures are not shown because in a month of its baseline or follow-up fewer than {min} employees worked in the unit (or in the rest of the organisation, its control group)."
                         ),
                         format!(
-                            "Interventie {who}: de cijfers worden niet getoond omdat er deze maand minder dan {min} medewerkers in de eenheid werkten."
+                            "Interventie {who}: de cijfers worden niet getoond omdat in een maand van de basis- of follow-upperiode minder dan {min} medewerkers in de eenheid (of in de rest van de organisatie, de controlegroep) werkten."
                         ),
                     ),
                 )

@@ -147,7 +147,7 @@ impl Plugin for SickLeaveRoi {
                     .map_or_else(|| tree.id(u).to_string(), |x| x.name.clone())
             })
             .collect();
-        let mut metrics = metrics::unit_metrics(&a, &tree, request.privacy);
+        let mut metrics = metrics::unit_metrics(&a, &tree);
         metrics.extend(metrics::intervention_metrics(&a));
         let ctx = findings::Context {
             analysis: &a,

@@ -1,7 +1,7 @@
 //! Figures as metrics.json rows: per unit, and per intervention, with suppression applied.
 
 use werkt_absence::{AbsenceAnalysis, InterventionStatus, UnitFigures};
-use werkt_plugin::{Metric, Privacy, UnitTree};
+use werkt_plugin::{Metric, UnitTree};
 
 /// The per-unit metric keys in output order (duration classes inserted after `open_spells`).
 pub fn unit_keys(classes: usize) -> Vec<String> {
@@ -68,22 +68,29 @@ fn unit_values(f: &UnitFigures) -> Vec<Option<f64>> {
     v
 }
 
-/// Every unit's figures, parents before children. A suppressed unit's figures are all null
-/// and flagged. The zero-absence share is also hidden on its own when fewer than the minimum
-/// group size were employed the whole year: it is a figure about those people only.
-pub fn unit_metrics(a: &AbsenceAnalysis, tree: &UnitTree, privacy: Privacy) -> Vec<Metric> {
-    let min = privacy.min_group_size.max(Privacy::FLOOR);
+/// Whether a figure of unit `f` under `key` is hidden, and the size of its population: each
+/// family of figures has its own population (domain.md section 0), hidden as werkt-absence
+/// decided.
+fn family(f: &UnitFigures, key: &str) -> (bool, u64) {
+    match key {
+        "absence_rate_12m_pct" | "frequency_12m" => (f.rolling_suppressed, f.headcount),
+        "mean_duration_days" | "spells_ended" => (f.ended.hidden, f.ended.n),
+        k if k.starts_with("duration_class_") => (f.ended.hidden, f.ended.n),
+        "open_spells" => (f.open.hidden, f.open.n),
+        "zero_absence_pct" => (f.zero_absence.hidden, f.zero_absence.n),
+        _ => (f.suppressed, f.headcount),
+    }
+}
+
+/// Every unit's figures, parents before children. A hidden figure is null and flagged, and
+/// its `n` is left out.
+pub fn unit_metrics(a: &AbsenceAnalysis, tree: &UnitTree) -> Vec<Metric> {
     let mut out = Vec::new();
     for &u in tree.preorder() {
         let f = &a.units[u];
         let keys = unit_keys(f.duration_class_pct.len());
         for (key, value) in keys.into_iter().zip(unit_values(f)) {
-            let hidden = f.suppressed || (key == "zero_absence_pct" && f.zero_absence_n < min);
-            let n = if key == "zero_absence_pct" {
-                f.zero_absence_n
-            } else {
-                f.headcount
-            };
+            let (hidden, n) = family(f, &key);
             out.push(Metric {
                 unit: tree.id(u).to_string(),
                 subject: None,
@@ -103,14 +110,14 @@ pub fn unit_metrics(a: &AbsenceAnalysis, tree: &UnitTree, privacy: Privacy) -> V
 }
 
 /// The ROI rows of each evaluated intervention (none for those that could not be evaluated;
-/// the findings say why). Suppressed with the intervention's unit.
+/// the findings say why). Hidden when the unit is hidden in a month of the windows.
 pub fn intervention_metrics(a: &AbsenceAnalysis) -> Vec<Metric> {
     let mut out = Vec::new();
     for iv in &a.interventions {
-        let (InterventionStatus::Evaluated(r), Some(u)) = (&iv.status, iv.unit) else {
+        let InterventionStatus::Evaluated(r) = &iv.status else {
             continue;
         };
-        let hidden = a.units[u].suppressed;
+        let hidden = iv.suppressed;
         let values = [
             Some(r.baseline_rate_pct),
             Some(r.followup_rate_pct),

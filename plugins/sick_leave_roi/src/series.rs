@@ -24,10 +24,14 @@ pub fn series(
                 .iter()
                 .map(|m| {
                     let x = &m.units[u];
-                    let y = if rolling { x.rate_12m_pct } else { x.rate_pct };
+                    let (y, hidden) = if rolling {
+                        (x.rate_12m_pct, x.rolling_suppressed)
+                    } else {
+                        (x.rate_pct, x.suppressed)
+                    };
                     Point {
                         x: m.period.to_string(),
-                        y: if x.suppressed { None } else { y },
+                        y: if hidden { None } else { y },
                     }
                 })
                 .collect();
@@ -48,7 +52,7 @@ pub fn series(
                 let f = &a.units[u];
                 Point {
                     x: names[u].clone(),
-                    y: if f.suppressed {
+                    y: if f.ended.hidden {
                         None
                     } else {
                         f.duration_class_pct[k]
@@ -65,10 +69,10 @@ pub fn series(
         });
     }
     for iv in &a.interventions {
-        let (InterventionStatus::Evaluated(r), Some(u)) = (&iv.status, iv.unit) else {
+        let InterventionStatus::Evaluated(r) = &iv.status else {
             continue;
         };
-        if a.units[u].suppressed {
+        if iv.suppressed {
             continue;
         }
         out.push(Series {
