@@ -13,12 +13,14 @@ mod child;
 mod failure;
 mod frame;
 mod library;
+mod privacy;
 mod registry;
 mod resolve;
 mod serve;
 mod spec;
 
 pub use failure::{FailureKind, LoadProblem, PluginFailure, ProblemSeverity};
+pub use privacy::{Enforced, enforce};
 pub use registry::{PluginInfo, Registry, decode_output, default_plugin_dirs, request_for};
 pub use resolve::{find_library, library_file_name, sha256_file};
 pub use serve::serve_stdio;

@@ -12,6 +12,7 @@ use crate::child::ProcessPool;
 use crate::failure::{FailureKind, LoadProblem, PluginFailure, ProblemSeverity};
 use crate::frame;
 use crate::library::{CallError, Library, STATUS_TOO_LARGE};
+use crate::privacy;
 use crate::resolve::{find_library, library_file_name, pin_matches, sha256_file};
 use crate::spec::{HostCommand, Isolation, MEMORY_LIMIT_ENV, PluginSpec};
 
@@ -125,8 +126,17 @@ impl Registry {
                 .call(frame::ANALYZE, &bytes, "analyze")
                 .and_then(|r| reply_bytes(name, r)),
         }?;
-        let output = decode_output(name, &reply)?;
+        let mut output = decode_output(name, &reply)?;
         check_units(name, &output, request)?;
+        let enforced = privacy::enforce(&mut output, request);
+        if !enforced.is_empty() {
+            tracing::warn!(
+                plugin = name,
+                hidden_metrics = enforced.hidden_metrics,
+                dropped_naming_a_person = enforced.dropped_naming_a_person,
+                "the host applied the privacy rule again: the plugin returned figures about too few people or output naming a person"
+            );
+        }
         Ok(output)
     }
 

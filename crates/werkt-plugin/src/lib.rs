@@ -14,8 +14,9 @@ pub use manifest::{ConfigKey, Manifest, MetricDoc, Table, TableNeed};
 pub use serde_json;
 pub use werkt_model as model;
 pub use werkt_model::{
-    AnalysisOutput, AnalysisRequest, Dataset, Finding, Language, Metric, Period, Point, Privacy,
-    Series, SeriesKind, Severity, UnitTree,
+    AnalysisOutput, AnalysisRequest, Dataset, Finding, Language, Metric, Period, Point, Population,
+    Privacy, Series, SeriesKind, Severity, Suppression, UnitTree, changed_enough, hidden_over,
+    suppress, suppress_within,
 };
 
 /// An analysis' own error: the host records it as `status: "failed"` with this message.

@@ -10,6 +10,7 @@ struct Misbehave;
 #[derive(Default, serde::Deserialize)]
 struct Config {
     /// ok | error | panic | segfault | abort | exit | loop | sleep | garbage | nan | huge | hog
+    /// | leak
     #[serde(default)]
     behaviour: Option<String>,
     /// Per organisation id, overriding `behaviour`: lets one loaded plugin fail for one
@@ -22,6 +23,9 @@ struct Config {
     /// For `huge`: how many metrics to emit.
     #[serde(default)]
     count: usize,
+    /// For `leak`: a person's id the plugin writes into a finding, a warning and a series.
+    #[serde(default)]
+    person: String,
 }
 
 fn metric(unit: &str, value: f64) -> Metric {
@@ -115,6 +119,42 @@ impl Plugin for Misbehave {
                 Ok(AnalysisOutput {
                     metrics: vec![metric("org", blocks.len() as f64)],
                     ..Default::default()
+                })
+            }
+            // Ignores the privacy rule: a figure about one person, a suppressed figure with its
+            // value still in it, and a person named in a finding, a warning and a series.
+            "leak" => {
+                let person = &config.person;
+                Ok(AnalysisOutput {
+                    metrics: vec![
+                        Metric {
+                            metric: "one_person".into(),
+                            n: Some(1),
+                            ..metric("org", 41.7)
+                        },
+                        Metric {
+                            metric: "flagged".into(),
+                            n: Some(1),
+                            suppressed: true,
+                            ..metric("org", 42.4)
+                        },
+                    ],
+                    findings: vec![werkt_plugin::Finding {
+                        unit: None,
+                        severity: werkt_plugin::Severity::Alert,
+                        text: format!("Employee {person} was sick for 43 days."),
+                    }],
+                    series: vec![werkt_plugin::Series {
+                        key: "people".into(),
+                        name: "Sick days".into(),
+                        kind: Default::default(),
+                        unit: None,
+                        points: vec![werkt_plugin::Point {
+                            x: person.clone(),
+                            y: Some(43.0),
+                        }],
+                    }],
+                    warnings: vec![format!("{person}: absence ignored")],
                 })
             }
             other => Err(PluginError::new(format!("unknown behaviour '{other}'"))),
