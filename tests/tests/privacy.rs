@@ -433,3 +433,50 @@ fn another_selection_of_the_same_data_gives_the_same_figures() {
         }
     }
 }
+
+#[test]
+fn the_host_applies_the_rule_again_to_a_plugin_that_ignores_it() {
+    // Leak 9: a plugin returned a figure with n = 1, a "suppressed" figure with its value
+    // still in it, and a finding, a series and a warning naming an employee. The host
+    // published all of it.
+    let tmp = tempfile::tempdir().unwrap();
+    let org = tmp.path().join("org");
+    write_org(&org, false);
+    let out = tmp.path().join("out");
+    let cfg = write_config(
+        tmp.path(),
+        "[report]\nburst = true\n[privacy]\nmin_group_size = 5\n\
+         [plugins.test_misbehave]\nbehaviour = \"leak\"\nperson = \"tiny-0\"\n",
+    );
+    let o = run(werkt()
+        .args(["run", "--config"])
+        .arg(&cfg)
+        .args(["--period", PERIOD, "--data"])
+        .arg(&org)
+        .arg("--out")
+        .arg(&out));
+    assert!(matches!(o.status.code(), Some(0 | 3)), "{}", stderr(&o));
+    let dir = out.join(ORG).join(PERIOD);
+    let metrics = fs::read_to_string(dir.join("metrics.json")).unwrap();
+    let m: Value = serde_json::from_str(&metrics).unwrap();
+    let leak = &m["analyses"]["test_misbehave"];
+    assert_eq!(leak["status"], "ok", "{leak}");
+    for x in leak["metrics"].as_array().unwrap() {
+        assert!(x["value"].is_null() && x["suppressed"] == true, "{x}");
+        assert!(x["n"].is_null(), "{x}");
+    }
+    for needle in ["41.7", "42.4", "tiny-0", "43 days"] {
+        assert!(!metrics.contains(needle), "{needle} in metrics.json");
+    }
+    for (file, text) in all_texts(&RunOut {
+        dir: dir.clone(),
+        metrics: m.clone(),
+    }) {
+        for needle in ["41.7", "41,7", "42.4", "42,4", "tiny-0", "43 days"] {
+            assert!(!text.contains(needle), "{needle} in {file}");
+        }
+    }
+    // The operator learns about it on the terminal, without the person.
+    let err = stderr(&o);
+    assert!(err.contains("applied the privacy rule again"), "{err}");
+}
