@@ -98,20 +98,33 @@ impl Population {
     }
 
     /// Distinct people per unit's subtree (the unit's population size).
+    ///
+    /// Linear in the placements: most people are placed in one unit, and their counts roll up
+    /// by addition; only people placed in several units are walked up the tree one by one,
+    /// stopping at the first ancestor already counted for them.
     pub fn counts(&self, tree: &UnitTree) -> Vec<u64> {
-        let mut placed: Vec<(u32, UnitIx)> = self
-            .direct
-            .iter()
-            .enumerate()
-            .flat_map(|(u, d)| d.iter().map(move |&p| (p, u)))
-            .collect();
-        placed.sort_unstable();
-        let mut counts = vec![0u64; tree.len()];
-        // stamp[u] = 1 + the person last counted in u. Placements come grouped by person, and
-        // walking up from a unit stops at the first ancestor already counted for this person,
-        // since its ancestors are too.
+        let mut placements = vec![0u32; self.people()];
+        for d in &self.direct {
+            for &p in d {
+                placements[p as usize] = placements[p as usize].saturating_add(1);
+            }
+        }
+        let mut single = vec![0u64; tree.len()];
+        let mut several: Vec<(u32, UnitIx)> = Vec::new();
+        for (u, d) in self.direct.iter().enumerate() {
+            for &p in d {
+                if placements[p as usize] == 1 {
+                    single[u] += 1;
+                } else {
+                    several.push((p, u));
+                }
+            }
+        }
+        let mut counts = tree.roll_up(&single, |a, b| *a += *b);
+        several.sort_unstable();
+        // stamp[u] = 1 + the person last counted in u; placements come grouped by person.
         let mut stamp = vec![0u32; tree.len()];
-        for (p, u) in placed {
+        for (p, u) in several {
             let mark = p + 1;
             for a in tree.ancestors_or_self(u) {
                 if stamp[a] == mark {
