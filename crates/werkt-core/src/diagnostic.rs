@@ -1,14 +1,18 @@
 //! Problems found in an organisation's input files, each pointing at file, line and column.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
+
+use crate::quality::WarningKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// The input cannot be used; nothing is written for this organisation.
     Error,
-    /// Something is ignored or assumed; the run goes on.
-    Warning,
+    /// Something is ignored or assumed; the run goes on. The kind lets outputs count warnings
+    /// without repeating them (see [`crate::quality`]).
+    Warning(WarningKind),
 }
 
 /// The column a diagnostic is about: our name, and the user's header when it is mapped to a
@@ -53,9 +57,13 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(
+        file: impl Into<PathBuf>,
+        kind: WarningKind,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic {
-            severity: Severity::Warning,
+            severity: Severity::Warning(kind),
             ..Diagnostic::error(file, message)
         }
     }
@@ -122,7 +130,7 @@ impl fmt::Display for Diagnostic {
             write!(f, ":{l}")?;
         }
         write!(f, ": ")?;
-        if self.severity == Severity::Warning {
+        if !self.is_error() {
             write!(f, "warning: ")?;
         }
         if let Some(c) = &self.column {
@@ -144,6 +152,8 @@ pub struct Diagnostics {
     limit: usize,
     errors: usize,
     warnings: usize,
+    /// All warnings found, by kind, including those beyond the limit.
+    warning_kinds: BTreeMap<WarningKind, usize>,
 }
 
 impl Default for Diagnostics {
@@ -160,13 +170,17 @@ impl Diagnostics {
             limit: limit.max(1),
             errors: 0,
             warnings: 0,
+            warning_kinds: BTreeMap::new(),
         }
     }
 
     pub fn push(&mut self, d: Diagnostic) {
         let count = match d.severity {
             Severity::Error => &mut self.errors,
-            Severity::Warning => &mut self.warnings,
+            Severity::Warning(kind) => {
+                *self.warning_kinds.entry(kind).or_default() += 1;
+                &mut self.warnings
+            }
         };
         *count += 1;
         if *count <= self.limit {
@@ -195,6 +209,12 @@ impl Diagnostics {
     /// All warnings found, including those beyond the limit.
     pub fn warning_count(&self) -> usize {
         self.warnings
+    }
+
+    /// How many warnings of each kind were found, including those beyond the limit, in kind
+    /// order.
+    pub fn warning_counts(&self) -> impl Iterator<Item = (WarningKind, usize)> + '_ {
+        self.warning_kinds.iter().map(|(k, n)| (*k, *n))
     }
 
     pub fn has_errors(&self) -> bool {
@@ -250,7 +270,12 @@ mod tests {
             d.to_string(),
             "employees.csv:3: fte (header \"Deeltijdfactor\"): is not a number (abc)"
         );
-        let w = Diagnostic::warning("absence.csv", "outside employment").at(9);
+        let w = Diagnostic::warning(
+            "absence.csv",
+            WarningKind::AbsenceOutsideEmployment,
+            "outside employment",
+        )
+        .at(9);
         assert_eq!(w.to_string(), "absence.csv:9: warning: outside employment");
     }
 

@@ -8,6 +8,7 @@ use werkt_model::{Absence, AbsenceReason, Date, Employment, Intervention, Survey
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ingest::{Located, Table};
+use crate::quality::WarningKind;
 
 type AbsenceKey<'a> = (&'a str, Date, Option<Date>, u8, AbsenceReason);
 
@@ -256,6 +257,7 @@ pub(crate) fn absence(
             diags.push(
                     Diagnostic::warning(
                         &t.file,
+                        WarningKind::AbsenceOutsideEmployment,
                         format!(
                             "absence of employee {} from {} is outside every employment row of that employee; those days are ignored",
                             a.value.employee,
