@@ -18,6 +18,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use tracing::{error, info, warn};
 use werkt_core::config::Config;
+use werkt_core::quality;
 use werkt_history::{History, RunRecord, RunStatus};
 use werkt_host::{LoadProblem, ProblemSeverity, Registry};
 use werkt_model::{
@@ -356,14 +357,12 @@ impl Pipeline {
             info!("{id}: unchanged since the last complete run, skipped (--force renders anyway)");
             return Outcome::Skipped { id };
         }
-        for w in loaded.warnings.iter() {
-            warn!("{w}");
-        }
+        log_warnings(&loaded.warnings);
         let mut timings = Timings {
             ingest_ms: ms(started),
             ..Timings::default()
         };
-        let data_warnings = loaded.warnings.iter().map(|w| w.to_string()).collect();
+        let data_warnings = quality::summary(&loaded.warnings, self.config.report.language);
         let data = loaded.dataset;
 
         let t = Instant::now();
@@ -396,7 +395,8 @@ impl Pipeline {
     }
 
     /// Runs every configured analysis. One request is built per organisation; the host cuts
-    /// it down to what each plugin's manifest asks for.
+    /// it down to what each plugin's manifest asks for. `data_warnings` go into metrics.json
+    /// as they are: counts by kind from [`quality::summary`], never the rows.
     pub fn analyse(
         &self,
         period: Period,
@@ -570,6 +570,14 @@ fn data_hashes(dir: &Path) -> Option<BTreeMap<String, String>> {
         }
     }
     Some(out)
+}
+
+/// The rows behind the data-quality counts, for the operator's terminal only: they name
+/// employees, dates and files, so no output carries them (werkt_core::quality).
+pub fn log_warnings(warnings: &werkt_core::Diagnostics) {
+    for line in warnings.to_string().lines() {
+        warn!("{line}");
+    }
 }
 
 /// Workers for a run: as configured, else two per core. A worker spends part of each

@@ -86,9 +86,7 @@ impl Reporter {
         ctx.min_group_size = self.min_group_size;
         ctx.organisation = data.organisation.clone();
         ctx.units = &data.units;
-        ctx.data_warnings = metrics.data_warnings.clone();
         ctx.unit_filter = unit.map(String::from);
-        ctx.history = (!history.is_empty()).then_some(history);
         ctx.history = (!history.is_empty()).then_some(history);
         ctx.logo = self.logo_path.clone();
         ctx.subject_names = data

@@ -21,8 +21,6 @@ pub struct ReportContext<'a> {
     /// Earlier periods' figures from the history store; used for changes when `previous` is
     /// absent.
     pub history: Option<&'a [TrendPoint]>,
-    /// Validation warnings to show in the data-quality notice, besides metrics.json's own.
-    pub data_warnings: Vec<String>,
     /// Burst reports: the unit whose view this report is (it and its descendants).
     pub unit_filter: Option<String>,
     /// Path of the logo for the cover, passed through to the renderer.
@@ -48,7 +46,6 @@ impl<'a> ReportContext<'a> {
             units: &[],
             previous: None,
             history: None,
-            data_warnings: Vec::new(),
             unit_filter: None,
             logo: None,
             subject_names: Default::default(),

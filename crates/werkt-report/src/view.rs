@@ -247,13 +247,6 @@ pub(crate) fn build(
         .map(|(_, name, _)| Value::String(name.clone()))
         .collect();
 
-    let mut warnings: Vec<String> = file.data_warnings.clone();
-    for w in &ctx.data_warnings {
-        if !warnings.contains(w) {
-            warnings.push(w.clone());
-        }
-    }
-
     let unit_list: Vec<Value> = units
         .list
         .iter()
@@ -281,8 +274,8 @@ pub(crate) fn build(
         "analysis": by_name,
         "highlights": highlights,
         "more_highlights": more_highlights,
-        "data_warnings": warnings,
-        "has_data_warnings": !warnings.is_empty(),
+        "data_warnings": file.data_warnings,
+        "has_data_warnings": !file.data_warnings.is_empty(),
         "suppressed_units": suppressed_names,
         "has_suppressed": !suppressed_names.is_empty(),
         "_m": m_index,

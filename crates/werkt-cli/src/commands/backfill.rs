@@ -3,6 +3,7 @@
 
 use anyhow::{Result, bail};
 use tracing::{error, info};
+use werkt_core::quality;
 use werkt_model::Period;
 
 use crate::cli::{BackfillArgs, GlobalArgs};
@@ -38,7 +39,8 @@ pub fn backfill(global: &GlobalArgs, args: &BackfillArgs) -> Result<Exit> {
         let todo: Vec<Period> = Period::range(args.from, args.to)
             .filter(|p| args.force || !present.contains(p))
             .collect();
-        let warnings: Vec<String> = loaded.warnings.iter().map(|w| w.to_string()).collect();
+        crate::pipeline::log_warnings(&loaded.warnings);
+        let warnings = quality::summary(&loaded.warnings, pipeline.config.report.language);
         for &period in &todo {
             let metrics = pipeline.analyse(period, &loaded.dataset, warnings.clone());
             if metrics

@@ -12,9 +12,7 @@ pub fn validate(global: &GlobalArgs, args: &DataArgs) -> Result<Exit> {
     for dir in &dirs {
         match werkt_core::ingest::load_organisation(dir, &config.data) {
             Ok(loaded) => {
-                for w in loaded.warnings.iter() {
-                    eprintln!("{w}");
-                }
+                eprint!("{}", loaded.warnings);
                 let d = &loaded.dataset;
                 println!(
                     "ok: {} ({}): {} units, {} employment rows, {} absence rows, {} survey responses, {} interventions{}",

@@ -407,7 +407,7 @@ fn file(period: &str, rate_org: f64, total_org: f64) -> MetricsFile {
         },
         analyses,
         data_warnings: vec![
-            "absence.csv line 17: absence of employee E0042 outside employment ignored".into(),
+            "3 absence rows lie partly or wholly outside the employee's employment; those days were ignored. Run \"werkt validate\" for the list.".into(),
         ],
     }
 }
