@@ -72,6 +72,23 @@ pub fn copy_dir(src: &Path, dst: &Path) {
     }
 }
 
+/// Every file below `dir` (not following symbolic links), sorted; none when `dir` is missing.
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                out.extend(files_below(&e.path()));
+            } else {
+                out.push(e.path());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// The example organisation's directory.
 pub fn example_org() -> PathBuf {
     root().join("examples/zorgcentrum-rivierzicht")

@@ -51,21 +51,6 @@ fn run_on(org: &Path, out: &Path) -> Output {
         .arg(out))
 }
 
-fn files_below(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(entries) = fs::read_dir(dir) {
-        for e in entries {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                out.extend(files_below(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn the_corpus_has_every_kind_of_broken_input() {
     let names: Vec<String> = error_cases().into_iter().map(|(n, _)| n).collect();

@@ -16,18 +16,6 @@ fn validate(org: &Path) -> (Option<i32>, String) {
     (o.status.code(), stderr(&o))
 }
 
-fn files_below(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in fs::read_dir(dir).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        if e.file_type().unwrap().is_dir() {
-            files_below(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn organisation_ids_that_are_not_safe_directory_names_are_refused() {
     for id in [
@@ -109,11 +97,7 @@ fn a_burst_run_writes_only_inside_the_output_directory() {
         "[report]\nburst = true\n[plugins.engagement]\ninstrument = \"uwes-9\"\n\
          [plugins.absorptive_capacity]\n[plugins.sick_leave_roi]\n",
     );
-    let before = {
-        let mut v = Vec::new();
-        files_below(tmp.path(), &mut v);
-        v
-    };
+    let before = files_below(tmp.path());
     let out = work.join("out");
     let o = run(werkt()
         .current_dir(&work)
@@ -124,8 +108,7 @@ fn a_burst_run_writes_only_inside_the_output_directory() {
         .arg("--out")
         .arg(&out));
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let mut after = Vec::new();
-    files_below(tmp.path(), &mut after);
+    let after = files_below(tmp.path());
     let new: Vec<&PathBuf> = after.iter().filter(|p| !before.contains(p)).collect();
     assert!(new.len() > 3, "{new:?}");
     for p in &new {
