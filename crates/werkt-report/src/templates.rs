@@ -16,6 +16,8 @@ const HELPER_KEYS: &[&str] = &[
     "common.no",
     "table.unit",
     "table.subject",
+    "table.no_figures",
+    "chart.no_figures",
     "unit.pp",
 ];
 

@@ -12,12 +12,15 @@ use serde_json::Value;
 
 use super::figures::{Figure, Query, figure_text, format_for, lookup};
 use super::text::metric_label;
-use super::{Root, SUPPRESSED, Shared, err, hash_bool, hash_f64, hash_str, str_param};
+use super::{
+    Root, SUPPRESSED, Shared, err, hash_bool, hash_f64, hash_str, humanize, str_param, write_note,
+};
 use crate::formats::Kind;
 use crate::markup::{
     self, ChartKind, ChartSeries, ChartSpec, Cover, Good, Kpi, MAX_KPIS, ReferenceLine, Threshold,
     Trend,
 };
+use crate::strings::interpolate;
 
 pub(super) fn register(hb: &mut Handlebars<'static>, shared: &Arc<Shared>) {
     hb.register_helper("kpi", Box::new(KpiHelper(shared.clone())));
@@ -84,7 +87,7 @@ impl KpiHelper {
                     subject: Some(id),
                     previous: false,
                 };
-                if let Figure::Value(v) = lookup(root, &q)? {
+                if let Figure::Value(v) = lookup(&self.0, root, &q)? {
                     let better = chosen
                         .as_ref()
                         .is_none_or(|(c, _)| if pick_min { v < *c } else { v > *c });
@@ -108,34 +111,26 @@ impl KpiHelper {
         }
         let unit = hash_str(h, "unit")?;
         let f = format_for(&self.0, h, plugin, metric)?;
-        let current = if hash_str(h, "best")?.is_some() && subject.is_none() {
-            Figure::Missing
-        } else {
+        // best= without a subject that has a value (no interventions in view, none paid
+        // back): a dash and no change, never the unit's figure of that name.
+        let no_best = hash_str(h, "best")?.is_some() && subject.is_none();
+        let figure = |previous: bool| -> Result<Figure, handlebars::RenderError> {
+            if no_best || (previous && root.data["has_previous"] != Value::Bool(true)) {
+                return Ok(Figure::Missing);
+            }
             lookup(
+                &self.0,
                 root,
                 &Query {
                     plugin,
                     metric,
                     unit,
                     subject: subject.as_deref(),
-                    previous: false,
+                    previous,
                 },
-            )?
+            )
         };
-        let previous = if root.data["has_previous"] == Value::Bool(true) {
-            lookup(
-                root,
-                &Query {
-                    plugin,
-                    metric,
-                    unit,
-                    subject: subject.as_deref(),
-                    previous: true,
-                },
-            )?
-        } else {
-            Figure::Missing
-        };
+        let (current, previous) = (figure(false)?, figure(true)?);
         let (change, trend) = match (current, previous) {
             (Figure::Value(c), Figure::Value(p)) => {
                 let mut text = f.apply_change(root.lang, c - p);
@@ -306,17 +301,27 @@ impl HelperDef for ChartHelper {
             }
         }
         series.extend(from_history.iter());
-        if series.is_empty()
-            || series
-                .iter()
-                .all(|s| s["points"].as_array().is_none_or(Vec::is_empty))
-        {
+        // Nothing to draw: no series, or every point hidden or undefined. An optional chart
+        // (one the data often lacks, like a trend before there is history) is left out; any
+        // other gets a note in its place.
+        let drawable = series.iter().any(|s| {
+            s["points"]
+                .as_array()
+                .is_some_and(|p| p.iter().any(|p| p["y"].is_number()))
+        });
+        if !drawable {
             if hash_bool(h, "optional") {
                 return Ok(());
             }
-            return Err(err(format!(
-                "chart: analysis '{plugin}' has no series '{key}' (pass optional=true if it may be absent)"
-            )));
+            let title = match hash_str(h, "title")? {
+                Some(t) => t.to_string(),
+                None => humanize(key),
+            };
+            let mut args = std::collections::BTreeMap::new();
+            args.insert("title".to_string(), title);
+            let text = interpolate(self.0.text(root.lang, "chart.no_figures")?, &args)
+                .map_err(|m| err(format!("chart.no_figures: {m}")))?;
+            return write_note(out, &text);
         }
         let kind = match hash_str(h, "kind")? {
             Some(k) => chart_kind(k)?,
@@ -411,6 +416,7 @@ impl HelperDef for HeatmapHelper {
             let mut texts = Vec::new();
             for m in &metrics {
                 let fig = lookup(
+                    &self.0,
                     &root,
                     &Query {
                         plugin,

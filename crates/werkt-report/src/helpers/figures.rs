@@ -10,13 +10,15 @@ use serde_json::Value;
 use werkt_model::Language;
 
 use super::text::metric_label;
-use super::{Root, SUPPRESSED, Shared, UNDEFINED, err, hash_bool, hash_f64, hash_str, str_param};
+use super::{
+    Root, SUPPRESSED, Shared, UNDEFINED, err, hash_bool, hash_f64, hash_str, str_param, write_note,
+};
 use crate::escape::markdown;
 use crate::formats::{Kind, MetricFormat};
 
 pub(super) fn register(hb: &mut Handlebars<'static>, shared: &Arc<Shared>) {
     hb.register_helper("metric", Box::new(MetricText(shared.clone())));
-    hb.register_helper("metric_value", Box::new(MetricValue));
+    hb.register_helper("metric_value", Box::new(MetricValue(shared.clone())));
     hb.register_helper("has_metric", Box::new(HasMetric));
     hb.register_helper("unit_table", Box::new(UnitTable(shared.clone())));
     hb.register_helper("subject_table", Box::new(SubjectTable(shared.clone())));
@@ -57,9 +59,17 @@ impl<'a> Query<'a> {
     }
 }
 
-/// Looks a figure up in the view's index. A metric key the analysis never emits is an error
-/// (a typo in a template must not print a dash forever); so is an analysis that is not there.
-pub(crate) fn lookup(root: &Root<'_>, q: &Query<'_>) -> Result<Figure, RenderError> {
+/// Looks a figure up in the view's index. A figure the data does not have this time (no
+/// intervention paid back, a unit without respondents, a metric the host dropped) is
+/// [`Figure::Missing`] and prints as a dash: one block's missing data never fails the report.
+/// A metric key that is neither emitted nor labelled (`metric.<plugin>.<metric>` in the
+/// strings files) is an error whatever the data, so a typo in a template shows at once
+/// instead of printing a dash forever; so is an analysis that is not in metrics.json.
+pub(crate) fn lookup(
+    shared: &Shared,
+    root: &Root<'_>,
+    q: &Query<'_>,
+) -> Result<Figure, RenderError> {
     let analysis = root
         .data
         .pointer(&format!("/analysis/{}", pointer_escape(q.plugin)))
@@ -74,18 +84,25 @@ pub(crate) fn lookup(root: &Root<'_>, q: &Query<'_>) -> Result<Figure, RenderErr
     } else {
         "metric_keys"
     };
-    let known = analysis[keys]
+    let emitted = analysis[keys]
         .as_array()
         .is_some_and(|a| a.iter().any(|k| k.as_str() == Some(q.metric)));
-    if !known && analysis["ok"] == Value::Bool(true) {
+    let labelled = shared
+        .strings(root.lang)?
+        .0
+        .get(&format!("metric.{}.{}", q.plugin, q.metric))
+        .is_some();
+    if !emitted && !labelled && analysis["ok"] == Value::Bool(true) {
         return Err(err(format!(
-            "analysis '{}' has no {}metric '{}'",
+            "analysis '{}' has no {}metric '{}' and the strings files no label metric.{}.{} (a typo?)",
             q.plugin,
             if q.subject.is_some() {
                 "per-subject "
             } else {
                 ""
             },
+            q.metric,
+            q.plugin,
             q.metric
         )));
     }
@@ -180,14 +197,14 @@ impl HelperDef for MetricText {
         let root = Root::of(ctx)?;
         let q = Query::from_helper(h)?;
         let f = format_for(&self.0, h, q.plugin, q.metric)?;
-        let text = figure_text(&self.0, root.lang, &f, lookup(&root, &q)?)?;
+        let text = figure_text(&self.0, root.lang, &f, lookup(&self.0, &root, &q)?)?;
         Ok(ScopedJson::Derived(Value::String(text)))
     }
 }
 
 /// `(metric_value "engagement" "total")`: the number for comparisons (`gt`, `lt`), null when
 /// suppressed, undefined or missing.
-struct MetricValue;
+struct MetricValue(Arc<Shared>);
 
 impl HelperDef for MetricValue {
     fn call_inner<'reg: 'rc, 'rc>(
@@ -199,7 +216,7 @@ impl HelperDef for MetricValue {
     ) -> Result<ScopedJson<'rc>, RenderError> {
         let root = Root::of(ctx)?;
         let q = Query::from_helper(h)?;
-        Ok(ScopedJson::Derived(match lookup(&root, &q)? {
+        Ok(ScopedJson::Derived(match lookup(&self.0, &root, &q)? {
             Figure::Value(v) => serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number),
             _ => Value::Null,
         }))
@@ -324,7 +341,7 @@ fn unit_rows(
                 subject: None,
                 previous: false,
             };
-            let fig = lookup(root, &q)?;
+            let fig = lookup(shared, root, &q)?;
             any |= fig != Figure::Missing;
             let f = format_for(shared, h, plugin, m)?;
             row.push(markdown(&figure_text(shared, root.lang, &f, fig)?));
@@ -369,10 +386,10 @@ fn write_unit_table(
         header.push(metric_label(shared, root.lang, plugin, m)?);
     }
     let rows = unit_rows(shared, h, root, plugin, metrics)?;
-    if !rows.is_empty() {
-        write_table(out, &header, 1, &rows)?;
+    if rows.is_empty() {
+        return write_note(out, shared.text(root.lang, "table.no_figures")?);
     }
-    Ok(())
+    write_table(out, &header, 1, &rows)
 }
 
 fn write_subject_table(
@@ -413,7 +430,7 @@ fn write_subject_table(
                 shared,
                 root.lang,
                 &f,
-                lookup(root, &q)?,
+                lookup(shared, root, &q)?,
             )?));
         }
         rows.push(row);

@@ -12,7 +12,9 @@ mod text;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use handlebars::{Context, Handlebars, Helper, PathAndJson, RenderError, RenderErrorReason};
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, PathAndJson, RenderError, RenderErrorReason,
+};
 use serde_json::Value;
 use werkt_model::Language;
 
@@ -85,6 +87,14 @@ impl Shared {
             self.text(lang, "common.no")?,
         ))
     }
+}
+
+/// The line that stands in for a table or chart without a figure to show (a unit without
+/// respondents, every unit hidden), so the reader sees that the block is empty this month
+/// rather than a heading over nothing.
+pub(crate) fn write_note(out: &mut dyn handlebars::Output, text: &str) -> HelperResult {
+    out.write(&format!("*{}*\n", crate::escape::markdown(text)))?;
+    Ok(())
 }
 
 pub(crate) fn err(message: impl Into<String>) -> RenderError {
