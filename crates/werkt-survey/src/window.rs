@@ -24,6 +24,16 @@ pub struct Respondents {
 }
 
 impl Respondents {
+    /// The respondent number of response row `row` (`0..count()`).
+    pub fn of_row(&self, row: usize) -> Option<u32> {
+        self.of_row.get(row).copied()
+    }
+
+    /// Number of distinct respondents.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
     pub fn new(responses: &[SurveyResponse]) -> Respondents {
         let mut ids: HashMap<&str, u32> = HashMap::new();
         let of_row = responses
@@ -66,13 +76,26 @@ pub fn latest_in_window_of(
     period: Period,
     window_months: u32,
 ) -> Selection {
+    latest_in_window_where(responses, respondents, period, window_months, |_| true)
+}
+
+/// [`latest_in_window_of`] over the rows `answers(row)` accepts only: per respondent the latest
+/// response in the window *that answers the instrument's items* (domain.md section 0), so that
+/// a later response to another instrument in the same survey table does not displace it.
+pub fn latest_in_window_where(
+    responses: &[SurveyResponse],
+    respondents: &Respondents,
+    period: Period,
+    window_months: u32,
+    answers: impl Fn(usize) -> bool,
+) -> Selection {
     let first = period.window_start(window_months);
     let last = period.last_day();
     let mut best: Vec<Option<usize>> = vec![None; respondents.count];
     // Per respondent: the date on which a same-day tie was seen.
     let mut tie_on: Vec<Option<Date>> = vec![None; respondents.count];
     for (i, r) in responses.iter().enumerate() {
-        if r.date < first || r.date > last {
+        if r.date < first || r.date > last || !answers(i) {
             continue;
         }
         let Some(&who) = respondents.of_row.get(i) else {
@@ -146,6 +169,22 @@ mod tests {
         assert_eq!(s.same_day_duplicates, 0);
         // A 1-month window holds only March 2026.
         assert_eq!(latest_in_window(&rs, p, 1).indices, vec![2]);
+    }
+
+    #[test]
+    fn only_responses_that_answer_the_instrument_can_be_the_latest() {
+        let p: Period = "2026-03".parse().unwrap();
+        // a's later row answers another instrument (here: answer 0 stands for "none of ours").
+        let rs = [
+            resp("a", "u", "2026-01-10", 4),
+            resp("a", "u", "2026-02-10", 0),
+            resp("b", "u", "2026-02-10", 0),
+        ];
+        let who = Respondents::new(&rs);
+        let answers = |i: usize| rs[i].answers[0] != Some(0);
+        let s = latest_in_window_where(&rs, &who, p, 12, answers);
+        assert_eq!(s.indices, vec![0]);
+        assert_eq!(latest_in_window_of(&rs, &who, p, 12).indices, vec![1, 2]);
     }
 
     #[test]
