@@ -199,3 +199,59 @@ fn unit_names_like_a_table_or_a_chart_fence_render_as_text() {
         "{hostile} pages with hostile names, {plain} without"
     );
 }
+
+/// Issue 13: a long unit name made the chart renderer panic (exit 101, no report). Names as
+/// long as real Dutch team names are shown whole in the tables and cut with "…" in charts,
+/// in the organisation's report and in every per-unit report.
+#[test]
+fn long_unit_names_are_reported_whole_in_tables_and_cut_in_charts() {
+    let team = "Afdeling Klantcontact en Servicecoördinatie Noord-Holland, \
+                Regio Kennemerland-Zuid, Team Avond- en Weekenddiensten Zaanstad-Oost";
+    assert_eq!(team.chars().count(), 128);
+    let unit = format!("{} Oost", "Zorgeenheid ".repeat(11).trim_end());
+    let unit = format!("{unit}{}", "x".repeat(138 - unit.chars().count()));
+    assert_eq!(unit.chars().count(), 138);
+
+    let tmp = tempfile::tempdir().unwrap();
+    let org = tmp.path().join("org");
+    copy_dir(&example_org(), &org);
+    let units = fs::read_to_string(org.join("units.csv")).unwrap();
+    let units = units
+        .replace("d02,Home care,org", &format!("d02,\"{team}\",org"))
+        .replace("d01-t01,Nursing A,d01", &format!("d01-t01,{unit},d01"));
+    assert!(
+        units.contains(team) && units.contains(&unit),
+        "the example's units changed"
+    );
+    fs::write(org.join("units.csv"), units).unwrap();
+    let cfg = write_config(
+        tmp.path(),
+        "[report]\nburst = true\n[plugins.engagement]\ninstrument = \"uwes-9\"\n\
+         [plugins.absorptive_capacity]\n[plugins.sick_leave_roi]\n",
+    );
+    let out = tmp.path().join("out");
+    let o = run(werkt()
+        .current_dir(root())
+        .args(["run", "--config"])
+        .arg(&cfg)
+        .args(["--period", "2026-10", "--data"])
+        .arg(&org)
+        .arg("--out")
+        .arg(&out));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let dir = out.join("zorgcentrum-rivierzicht/2026-10");
+    let text = pdf_text(&dir.join("report.pdf"));
+    // A table cell wraps the name over lines; whitespace is collapsed, so it reads whole.
+    assert!(
+        text.contains(team),
+        "the team's full name is not in a table"
+    );
+    assert!(
+        text.contains(&unit),
+        "the unit's full name is not in a table"
+    );
+    assert!(text.contains('…'), "no chart label was cut");
+    for pdf in ["units/d02.pdf", "units/d01-t01.pdf"] {
+        assert!(pdf_page_count(&dir.join(pdf)) > 0, "{pdf}");
+    }
+}

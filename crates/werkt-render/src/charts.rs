@@ -21,6 +21,11 @@ const TITLE_SIZE: f32 = 10.5;
 const TITLE_LH: f32 = 16.0;
 const TICK_SIZE: f32 = 7.5;
 const DASH: &str = "–";
+const ELLIPSIS: &str = "…";
+/// Category labels are cut to the wider of their slot and this (1 inch, about 17
+/// characters), so a long unit name neither overflows the chart nor thins out every
+/// other label.
+const CATEGORY_LABEL_MAX: f32 = 72.0;
 
 fn text(x: f32, y: f32, size: f32, style: Style, color: Rgb, s: &str) -> Item {
     Item::Text {
@@ -31,6 +36,27 @@ fn text(x: f32, y: f32, size: f32, style: Style, color: Rgb, s: &str) -> Item {
         color,
         text: s.to_string(),
     }
+}
+
+/// `s` as drawn in at most `max_w` points: whole when it fits, else cut at a character
+/// and ended with "…" (just "…" when not even one character fits). Linear in the text.
+/// Charts cut labels instead of overflowing or failing; the full text is in the report's
+/// tables.
+pub fn ellipsize(fonts: &FontSet, style: Style, size: f32, s: &str, max_w: f32) -> String {
+    if fonts.width(style, size, s) <= max_w {
+        return s.to_string();
+    }
+    let room = max_w - fonts.width(style, size, ELLIPSIS);
+    let mut used = 0.0;
+    let mut end = 0;
+    for (i, c) in s.char_indices() {
+        used += fonts.char_width(style, size, c);
+        if used > room {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    format!("{}{ELLIPSIS}", s[..end].trim_end())
 }
 
 fn series_color(opts: &DocumentOptions, i: usize) -> Rgb {
@@ -571,20 +597,27 @@ pub fn draw_xy(
         }
     }
 
-    // Category labels, thinned out so they never overlap.
-    let widest = spec
+    // Category labels, cut with "…" when wider than their slot (or 1 inch) and the
+    // chart, and thinned out so they never overlap.
+    let max_label = (slot - 4.0).max(CATEGORY_LABEL_MAX).min(width).max(0.0);
+    let shown: Vec<(String, f32)> = spec
         .categories
         .iter()
-        .map(|c| fonts.width(Style::Regular, TICK_SIZE, c))
-        .fold(0.0, f32::max);
-    let every = ((widest + 4.0) / slot).ceil().max(1.0) as usize;
-    for (i, c) in spec.categories.iter().enumerate() {
+        .map(|c| {
+            let c = ellipsize(fonts, Style::Regular, TICK_SIZE, c, max_label);
+            let w = fonts.width(Style::Regular, TICK_SIZE, &c);
+            (c, w)
+        })
+        .collect();
+    let widest = shown.iter().map(|(_, w)| *w).fold(0.0, f32::max);
+    let every = ((widest + 4.0) / slot).ceil().clamp(1.0, n as f32) as usize;
+    for (i, (c, cw)) in shown.iter().enumerate() {
         if i % every != 0 {
             continue;
         }
-        let cw = fonts.width(Style::Regular, TICK_SIZE, c);
         let cx = left + (i as f32 + 0.5) * slot - cw / 2.0;
-        let cx = cx.clamp(x0, x0 + width - cw);
+        // Keep the label inside the chart; one wider than the chart starts at its left.
+        let cx = cx.min(x0 + width - cw).max(x0);
         out.push(text(
             cx,
             bottom + 10.0,
@@ -650,7 +683,9 @@ fn heatmap_columns(spec: &ChartSpec, fonts: &FontSet, width: f32) -> (f32, f32) 
         .iter()
         .map(|r| fonts.width(Style::Regular, 8.0, r))
         .fold(0.0, f32::max);
-    let label_w = (widest + 10.0).clamp(40.0, width * 0.4);
+    // 40 pt or more for the unit names, but never more than 40% of the chart (on a
+    // chart narrower than 100 pt the 40% wins).
+    let label_w = (widest + 10.0).max(40.0).min(width * 0.4).max(0.0);
     let col_w = (width - label_w) / spec.columns.len().max(1) as f32;
     (label_w, col_w)
 }
@@ -765,15 +800,7 @@ pub fn draw_heatmap(
         while size > 6.0 && fonts.width(Style::Regular, size, name) > avail {
             size -= 0.5;
         }
-        let mut shown = name.clone();
-        if fonts.width(Style::Regular, size, &shown) > avail {
-            while !shown.is_empty()
-                && fonts.width(Style::Regular, size, &format!("{shown}…")) > avail
-            {
-                shown.pop();
-            }
-            shown = format!("{}…", shown.trim_end());
-        }
+        let shown = ellipsize(fonts, Style::Regular, size, name, avail);
         out.push(text(
             x0,
             y + 11.0,
