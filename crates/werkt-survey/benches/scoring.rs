@@ -2,7 +2,9 @@
 //! (about 140,000 responses of 9 UWES items). One iteration is what an engagement analysis
 //! does per period: check the answers, find each response's unit, select the latest response
 //! per respondent in the window, score the three subscales and the total under the two-thirds
-//! rule with Cronbach's alpha sums, roll up over the unit tree and suppress small groups.
+//! rule with Cronbach's alpha sums, roll up over the unit tree, suppress small groups and
+//! publish month by month under the over-time rule. A second case spreads the responses over
+//! 24 months and asks for the 12 months of a trend: the most months to publish.
 //! The data is generated here from a fixed seed, so every run measures the same input.
 
 use std::hint::black_box;
@@ -10,8 +12,8 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use werkt_model::{Date, Period, Privacy, Survey, SurveyResponse, Unit, UnitTree};
 use werkt_survey::{
-    AlphaSums, Scale, Score, ScoreSums, check_answers, direct_figures, latest_in_window,
-    response_units, roll_up_and_suppress,
+    AlphaSums, Respondents, RowRole, Scale, Score, ScoreSums, SurveyInput, check_answers,
+    latest_in_window, publish, response_units,
 };
 
 /// A small deterministic generator (SplitMix64): no dependency, same data on every machine.
@@ -93,6 +95,42 @@ struct Sums {
     alpha: AlphaSums,
 }
 
+fn merge(p: &mut Sums, c: &Sums) {
+    p.n += c.n;
+    for (a, b) in p.subs.iter_mut().zip(&c.subs) {
+        a.merge(b);
+    }
+    p.total.merge(&c.total);
+    p.alpha.merge(&c.alpha);
+}
+
+/// The same survey with every employee's answers spread over 24 months instead of two
+/// waves: every month is one in which responses enter and leave windows, the most work for
+/// the month-by-month publication.
+fn monthly(survey: &Survey) -> Survey {
+    let mut rng = Rng(9);
+    let responses = survey
+        .responses
+        .iter()
+        .map(|r| {
+            let m = rng.below(24) as u32;
+            SurveyResponse {
+                date: Date::from_ymd_opt(
+                    2024 + ((10 + m) / 12) as i32,
+                    (10 + m) % 12 + 1,
+                    1 + rng.below(28) as u32,
+                )
+                .unwrap(),
+                ..r.clone()
+            }
+        })
+        .collect();
+    Survey {
+        items: survey.items.clone(),
+        responses,
+    }
+}
+
 fn bench(c: &mut Criterion) {
     let units = units();
     let tree = UnitTree::new(&units).expect("a valid tree");
@@ -105,67 +143,95 @@ fn bench(c: &mut Criterion) {
     ];
     let total = Scale::new("total", vec![0, 1, 4, 2, 3, 6, 5, 7, 8]);
     let all: Vec<usize> = (0..9).collect();
+    let trend: Vec<Period> = Period::range(period.add_months(-11), period).collect();
 
-    let score_all = |survey: &Survey| {
+    // What an engagement analysis does: check, find the units, score every row once, then
+    // publish month by month (selection, sums, roll-up, suppression per population, the
+    // over-time rule) for the months asked.
+    let score_all = |survey: &Survey, months: &[Period]| {
         check_answers(survey, &all, 0..=6, "UWES-9").expect("answers in range");
         let of_row = response_units(&tree, &survey.responses).expect("known units");
-        let sel = latest_in_window(&survey.responses, period, 12);
+        let respondents = Respondents::new(&survey.responses);
+        let scored: Vec<Option<([Score; 3], Score)>> = survey
+            .responses
+            .iter()
+            .map(|r| {
+                let a = r.answers.as_slice();
+                Some((
+                    [subs[0].score(a)?, subs[1].score(a)?, subs[2].score(a)?],
+                    Score::of_answered(a, &total.columns)?,
+                ))
+            })
+            .collect();
+        let roles: Vec<RowRole> = survey
+            .responses
+            .iter()
+            .zip(&scored)
+            .map(|(r, s)| match s {
+                None => RowRole::Uncounted,
+                Some(_) => RowRole::Counted(u64::from(total.complete(&r.answers).is_some())),
+            })
+            .collect();
+        let input = SurveyInput {
+            tree: &tree,
+            responses: &survey.responses,
+            units: &of_row,
+            respondents: &respondents,
+            roles: &roles,
+            own_populations: 1,
+            window_months: 12,
+            privacy: Privacy::default(),
+        };
         let empty = Sums {
             n: 0,
             subs: Default::default(),
             total: ScoreSums::default(),
             alpha: AlphaSums::new(total.k()),
         };
-        let direct = direct_figures(&tree, &survey.responses, &of_row, &sel, empty, |acc, r| {
-            let a = r.answers.as_slice();
-            let (Some(v), Some(d), Some(b)) =
-                (subs[0].score(a), subs[1].score(a), subs[2].score(a))
-            else {
-                return;
-            };
-            let Some(t) = Score::of_answered(a, &total.columns) else {
-                return;
-            };
-            acc.n += 1;
-            for (s, x) in acc.subs.iter_mut().zip([v, d, b]) {
-                s.add(x);
-            }
-            acc.total.add(t);
-            if let Some(items) = total.complete(a) {
-                acc.alpha.add(items);
-            }
-        });
-        roll_up_and_suppress(
-            &tree,
-            &direct,
-            |p, c| {
-                p.n += c.n;
-                for (a, b) in p.subs.iter_mut().zip(&c.subs) {
-                    a.merge(b);
+        publish(
+            &input,
+            months,
+            empty,
+            |acc, row| {
+                let Some((s, t)) = scored[row] else { return };
+                acc.n += 1;
+                for (a, x) in acc.subs.iter_mut().zip(s) {
+                    a.add(x);
                 }
-                p.total.merge(&c.total);
-                p.alpha.merge(&c.alpha);
+                acc.total.add(t);
+                if let Some(items) = total.complete(&survey.responses[row].answers) {
+                    acc.alpha.add(items);
+                }
             },
-            |s| s.n,
-            Privacy::default(),
+            merge,
         )
     };
 
-    let rolled = score_all(&survey);
+    let published = score_all(&survey, &[period]);
+    let now = published.month(period).expect("published");
+    let root = tree.root();
     eprintln!(
-        "survey benchmark: {} responses, {} units, {} respondents counted, {} units suppressed, \
+        "survey benchmark: {} responses, {} units, {} respondents counted, {} units hidden, \
          alpha of the whole {:.3}",
         survey.responses.len(),
         tree.len(),
-        rolled.counts[0],
-        rolled.hidden.iter().filter(|&&h| h).count(),
-        rolled.figures[0].alpha.alpha().unwrap_or(f64::NAN)
+        now.units[root].as_ref().map_or(0, |s| s.n()),
+        now.units.iter().filter(|s| s.is_none()).count(),
+        now.units[root]
+            .as_ref()
+            .and_then(|s| s.figures().alpha.alpha())
+            .unwrap_or(f64::NAN)
     );
+    let spread = monthly(&survey);
     let mut g = c.benchmark_group("survey");
-    g.sample_size(20);
+    g.sample_size(10);
     g.bench_function("score_100k_employees_500_units", |b| {
-        b.iter(|| score_all(black_box(&survey)))
+        b.iter(|| score_all(black_box(&survey), &[period]))
     });
+    g.bench_function(
+        "trend_100k_employees_500_units_responses_every_month",
+        |b| b.iter(|| score_all(black_box(&spread), &trend)),
+    );
     g.bench_function("latest_in_window_100k_employees", |b| {
         b.iter(|| latest_in_window(black_box(&survey.responses), period, 12))
     });

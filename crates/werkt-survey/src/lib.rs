@@ -4,7 +4,8 @@
 //! same survey table under the same rules: the window of `window_months` months ending with the
 //! period and only each respondent's latest response in it, subscale scores under the
 //! two-thirds rule, Cronbach's alpha, unit figures rolled up over the unit tree, and the
-//! minimum group size with complementary suppression. Each rule is implemented once, here.
+//! minimum group size (`werkt_model::suppress` per population) with the over-time rule for
+//! survey figures ([`publish`]). Each rule is implemented once, here.
 //!
 //! Pure computation: no IO, no clock. Aggregates are kept as exact integer sums, so a figure
 //! does not depend on the order of respondents or units (a property the tests check), and the
@@ -15,6 +16,7 @@ mod bands;
 mod columns;
 mod config;
 mod error;
+mod publish;
 mod rollup;
 mod rows;
 mod scoring;
@@ -27,9 +29,12 @@ pub use bands::{Band, NormBands};
 pub use columns::{check_answers, resolve_columns, response_units};
 pub use config::ConfigReader;
 pub use error::SurveyError;
+pub use publish::{MonthFigures, Publication, Published, RowRole, Shown, SurveyInput, publish};
 pub use rollup::{Rolled, direct_figures, roll_up_and_suppress};
-pub use rows::MetricRows;
+pub use rows::{MetricRows, Visibility};
 pub use scoring::{Scale, Score, two_thirds_answered};
 pub use sums::ScoreSums;
-pub use text::{fmt_num, fmt_signed, unit_name};
-pub use window::{Respondents, Selection, latest_in_window, latest_in_window_of};
+pub use text::{as_of_note, as_of_tag, fmt_num, fmt_signed, unit_name};
+pub use window::{
+    Respondents, Selection, latest_in_window, latest_in_window_of, latest_in_window_where,
+};

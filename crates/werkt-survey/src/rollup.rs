@@ -1,4 +1,4 @@
-use werkt_model::{Privacy, SurveyResponse, UnitIx, UnitTree, suppress};
+use werkt_model::{Population, Privacy, Suppression, SurveyResponse, UnitIx, UnitTree, suppress};
 
 use crate::Selection;
 
@@ -21,35 +21,33 @@ pub fn direct_figures<T: Clone>(
     direct
 }
 
-/// Unit figures after the roll-up and the privacy rule.
+/// Unit figures of one window after the roll-up and the privacy rule.
 #[derive(Debug, Clone)]
 pub struct Rolled<T> {
     /// Indexed by `UnitIx`: each unit's figures including all its descendants.
     pub figures: Vec<T>,
-    /// The count the privacy rule used (respondents), per unit, rolled up.
-    pub counts: Vec<u64>,
-    /// Whether a unit's figures are suppressed (minimum group size and complementary
-    /// suppression, by `werkt_model::suppress`).
-    pub hidden: Vec<bool>,
+    /// The main population's distinct people per unit (the `n` of the figures) and which
+    /// units are hidden (`werkt_model::suppress`).
+    pub suppression: Suppression,
 }
 
 /// Rolls per-unit direct figures (of the respondents on each unit's own rows) up over the tree,
 /// so that a unit's figure includes its descendants (domain.md section 0), then decides which
-/// units are suppressed by the rolled-up respondent count. One pass over the units.
+/// units are hidden for `population`, the figures' main population: the counted respondents,
+/// each placed in the unit of their counted response.
+///
+/// One window only; survey figures over time go through [`crate::publish`], which applies the
+/// over-time rule on top of this.
 pub fn roll_up_and_suppress<T: Clone>(
     tree: &UnitTree,
     direct: &[T],
     merge: impl FnMut(&mut T, &T),
-    count: impl Fn(&T) -> u64,
+    population: &Population,
     privacy: Privacy,
 ) -> Rolled<T> {
-    let figures = tree.roll_up(direct, merge);
-    let counts: Vec<u64> = figures.iter().map(count).collect();
-    let hidden = suppress(tree, &counts, privacy);
     Rolled {
-        figures,
-        counts,
-        hidden,
+        figures: tree.roll_up(direct, merge),
+        suppression: suppress(tree, population, privacy),
     }
 }
 
@@ -76,20 +74,24 @@ mod tests {
     }
 
     #[test]
-    fn rolls_up_then_suppresses_small_units_and_their_smallest_sibling() {
+    fn rolls_up_then_suppresses_by_the_people_of_the_population() {
         let t = tree();
         // Direct respondents: org 0, a 2, a1 4, b 3, c 9. Rolled: a = 6, org = 18.
-        let r = roll_up_and_suppress(
-            &t,
-            &[0u64, 2, 4, 3, 9],
-            |p, c| *p += *c,
-            |&n| n,
-            Privacy::default(),
-        );
-        assert_eq!(r.counts, vec![18, 6, 4, 3, 9]);
-        // a1 (4) and b (3) are below 5. Under a, a1 is a's only child: it is hidden, and a has
-        // no other child to hide. Under org, b is the only hidden child, so the smallest
-        // other child, a (6), is hidden too.
-        assert_eq!(r.hidden, vec![false, true, true, true, false]);
+        let direct = [0u64, 2, 4, 3, 9];
+        let mut pop = Population::new(t.len());
+        let mut next = 0;
+        for (u, &n) in direct.iter().enumerate() {
+            for _ in 0..n {
+                pop.place(u, next);
+                next += 1;
+            }
+        }
+        let r = roll_up_and_suppress(&t, &direct, |p, c| *p += *c, &pop, Privacy::default());
+        assert_eq!(r.figures, vec![18, 6, 4, 3, 9]);
+        assert_eq!(r.suppression.counts, vec![18, 6, 4, 3, 9]);
+        // a1 (4) and b (3) are below 5. Under a, a1's 4 plus the 2 placed in a itself are a's
+        // residual (6), enough. Under org, b's 3 are the residual, so the smallest highest
+        // shown descendant, a (6), goes too: then a's 6 and b's 3 make 9.
+        assert_eq!(r.suppression.hidden, vec![false, true, true, true, false]);
     }
 }

@@ -1,19 +1,17 @@
 //! The absorptive-capacity analysis of one request.
 
-use std::collections::BTreeMap;
-
 use werkt_plugin::model::OrgForm;
 use werkt_plugin::{
     AnalysisOutput, AnalysisRequest, Language, Period, PluginError, Point, Series, SeriesKind,
     UnitTree,
 };
 use werkt_survey::{
-    MetricRows, Respondents, Scale, SurveyError, check_answers, resolve_columns, response_units,
-    unit_name,
+    MetricRows, Respondents, Scale, Shown, SurveyError, Visibility, check_answers, resolve_columns,
+    response_units, unit_name,
 };
 
 use crate::config::{AcapConfig, CAPABILITIES, DIMENSIONS};
-use crate::figures::{AcapSums, Engine, PeriodFigures, Scales};
+use crate::figures::{AcapSums, Engine, Scales, alpha_dim, capability};
 use crate::findings;
 
 /// Number of periods in the trend chart (the period and the 11 before it).
@@ -98,64 +96,81 @@ pub fn analyze(request: &AnalysisRequest) -> Result<AnalysisOutput, PluginError>
     };
 
     let period = request.period;
-    let mut cache: BTreeMap<Period, PeriodFigures> = BTreeMap::new();
-    for p in Period::range(period.add_months(1 - TREND_PERIODS), period) {
-        cache.insert(p, engine.figures(p));
-    }
-    let now = &cache[&period];
+    let trend_months: Vec<Period> =
+        Period::range(period.add_months(1 - TREND_PERIODS), period).collect();
+    let published = engine.publish(&trend_months);
+    let now = published
+        .month(period)
+        .ok_or_else(|| PluginError::new("internal error: the report period was not published"))?;
     let names = unit_name(&tree, &request.data.units);
     let lang = request.language;
 
-    let mut rows = MetricRows::new(&tree, &now.rolled.hidden, request.privacy);
+    let mut rows = MetricRows::new(&tree);
     for &u in tree.preorder() {
-        let s = &now.rolled.figures[u];
-        let n = Some(s.n);
+        let shown = now.units[u].as_ref();
+        let vis = Visibility::of(shown, period);
+        let s = shown.map(Shown::figures);
+        let n = shown.map(Shown::n);
         for (i, name) in DIMENSIONS.iter().enumerate() {
-            rows.push(u, name, s.dims[i].mean(), n);
+            rows.push(u, name, s.and_then(|s| s.dims[i].mean()), n, vis);
         }
-        rows.push(u, "potential", s.potential(), n);
-        rows.push(u, "realised", s.realised(), n);
-        rows.push(u, "efficiency", s.efficiency(), n);
+        rows.push(u, "potential", s.and_then(AcapSums::potential), n, vis);
+        rows.push(u, "realised", s.and_then(AcapSums::realised), n, vis);
+        rows.push(u, "efficiency", s.and_then(AcapSums::efficiency), n, vis);
         for (i, name) in DIMENSIONS.iter().enumerate() {
             rows.push(
                 u,
                 &format!("alpha_{name}"),
-                s.alpha[i].alpha(),
-                Some(s.alpha[i].n()),
+                s.and_then(|s| s.alpha[i].alpha()),
+                s.map(|s| s.alpha[i].n()),
+                Visibility::of_own(shown, alpha_dim(i), period),
             );
         }
-        rows.push(u, "respondents", Some(s.n as f64), n);
+        rows.push(u, "respondents", n.map(|n| n as f64), n, vis);
         // When any capability was surveyed, all three rows exist (null for one without
-        // items), so the capability table has the same columns in every report.
+        // items), so the capability table has the same columns in every report. Each score
+        // is about its own respondents and hidden on its own.
         if engine.scales.caps.iter().any(Option::is_some) {
             for (i, (name, _)) in CAPABILITIES.iter().enumerate() {
-                rows.push(u, name, s.caps[i].mean(), Some(s.caps[i].n()));
+                if engine.scales.caps[i].is_some() {
+                    rows.push(
+                        u,
+                        name,
+                        s.and_then(|s| s.caps[i].mean()),
+                        s.map(|s| s.caps[i].n()),
+                        Visibility::of_own(shown, capability(i), period),
+                    );
+                } else {
+                    // Not surveyed: undefined, about nobody.
+                    rows.push(u, name, None, None, vis);
+                }
             }
         }
     }
 
+    // Charts show what the table shows: published figures, nothing of a hidden unit.
     let per_unit = |f: fn(&AcapSums) -> Option<f64>| -> Vec<Point> {
         tree.preorder()
             .iter()
             .map(|&u| Point {
                 x: names[u].clone(),
-                y: rows.visible(u, f(&now.rolled.figures[u])),
+                y: now.units[u]
+                    .as_ref()
+                    .and_then(|s| f(s.figures()))
+                    .filter(|v| v.is_finite()),
             })
             .collect()
     };
     let root = tree.root();
     let trend = |f: fn(&AcapSums) -> Option<f64>| -> Vec<Point> {
-        Period::range(period.add_months(1 - TREND_PERIODS), period)
-            .map(|p| {
-                let r = &cache[&p].rolled;
-                Point {
-                    x: p.to_string(),
-                    y: if r.hidden[root] {
-                        None
-                    } else {
-                        f(&r.figures[root])
-                    },
-                }
+        trend_months
+            .iter()
+            .map(|&p| Point {
+                x: p.to_string(),
+                y: published
+                    .shown(p, root)
+                    .and_then(|s| f(s.figures()))
+                    .filter(|v| v.is_finite()),
             })
             .collect()
     };
@@ -199,7 +214,7 @@ pub fn analyze(request: &AnalysisRequest) -> Result<AnalysisOutput, PluginError>
     });
 
     let mut warnings = Vec::new();
-    let incomplete = now.rolled.figures[root].incomplete;
+    let incomplete = now.window_root.incomplete;
     if incomplete > 0 {
         warnings.push(format!(
             "{incomplete} respondent(s) in the window lack a score on some ACAP dimension (fewer than \

@@ -1,11 +1,10 @@
-//! Unit figures of one period: scoring each counted respondent, summing per unit, rolling up
-//! and suppressing. Linear in the number of responses plus the number of units.
+//! Unit figures: scoring each response once, summing per unit and window, rolling up, and
+//! publishing them month by month under the privacy rule (`werkt_survey::publish`).
 
 use werkt_plugin::model::{Survey, UnitIx};
 use werkt_plugin::{Period, Privacy, UnitTree};
 use werkt_survey::{
-    AlphaSums, Respondents, Rolled, Scale, Score, ScoreSums, direct_figures, latest_in_window_of,
-    roll_up_and_suppress,
+    AlphaSums, Published, Respondents, RowRole, Scale, Score, ScoreSums, SurveyInput, publish,
 };
 
 /// The dimensions and the optional capabilities as column indices into the survey.
@@ -23,7 +22,7 @@ pub struct AcapSums {
     pub n: u64,
     pub dims: [ScoreSums; 4],
     pub alpha: [AlphaSums; 4],
-    /// Capability scores of those respondents that have one.
+    /// Capability scores of those respondents that have one (each its own population).
     pub caps: [ScoreSums; 3],
     /// Counted respondents lacking some dimension score.
     pub incomplete: u64,
@@ -86,6 +85,27 @@ pub fn score(scales: &Scales, answers: &[Option<i32>]) -> Option<[Score; 4]> {
     ])
 }
 
+/// Bits of [`RowRole::Counted`]: the figures with their own population (domain.md section 0).
+/// The alpha of dimension `i` is about the respondents who answered all its items.
+pub fn alpha_dim(i: usize) -> usize {
+    i
+}
+
+/// Capability `i`'s score is about the respondents who have that score.
+pub fn capability(i: usize) -> usize {
+    4 + i
+}
+
+/// Number of figures with their own population.
+pub const OWN_POPULATIONS: usize = 7;
+
+/// One counted response row's scores, computed once for every month it is counted in.
+#[derive(Debug, Clone, Copy)]
+pub struct RowScores {
+    pub dims: [Score; 4],
+    pub caps: [Option<Score>; 3],
+}
+
 pub struct Engine<'a> {
     pub tree: &'a UnitTree,
     pub survey: &'a Survey,
@@ -97,52 +117,82 @@ pub struct Engine<'a> {
     pub privacy: Privacy,
 }
 
-pub struct PeriodFigures {
-    pub rolled: Rolled<AcapSums>,
-    pub same_day_duplicates: usize,
-}
-
 impl Engine<'_> {
-    pub fn figures(&self, period: Period) -> PeriodFigures {
-        let sel = latest_in_window_of(
-            &self.survey.responses,
-            &self.respondents,
-            period,
-            self.window_months,
-        );
-        let empty = AcapSums::new(&self.scales);
-        let direct = direct_figures(
-            self.tree,
-            &self.survey.responses,
-            self.units,
-            &sel,
-            empty,
-            |acc, r| {
-                let answers = r.answers.as_slice();
-                let Some(dims) = score(&self.scales, answers) else {
+    /// Each row's role (does it answer the ACAP items, is it counted, which alphas and
+    /// capability scores is it in) and scores.
+    fn rows(&self) -> (Vec<RowRole>, Vec<Option<RowScores>>) {
+        self.survey
+            .responses
+            .iter()
+            .map(|r| {
+                let a = r.answers.as_slice();
+                if self
+                    .scales
+                    .dims
+                    .iter()
+                    .all(|d| Score::of_answered(a, &d.columns).is_none())
+                {
+                    return (RowRole::Ignored, None);
+                }
+                let Some(dims) = score(&self.scales, a) else {
+                    return (RowRole::Uncounted, None);
+                };
+                let caps = [0, 1, 2].map(|i| self.scales.caps[i].as_ref().and_then(|c| c.score(a)));
+                let mut mask = 0u64;
+                for (i, d) in self.scales.dims.iter().enumerate() {
+                    if d.complete(a).is_some() {
+                        mask |= 1 << alpha_dim(i);
+                    }
+                }
+                for (i, c) in caps.iter().enumerate() {
+                    if c.is_some() {
+                        mask |= 1 << capability(i);
+                    }
+                }
+                (RowRole::Counted(mask), Some(RowScores { dims, caps }))
+            })
+            .unzip()
+    }
+
+    /// The figures every unit shows in each of `months` (domain.md section 0, over time).
+    pub fn publish(&self, months: &[Period]) -> Published<AcapSums> {
+        let (roles, scores) = self.rows();
+        let input = SurveyInput {
+            tree: self.tree,
+            responses: &self.survey.responses,
+            units: self.units,
+            respondents: &self.respondents,
+            roles: &roles,
+            own_populations: OWN_POPULATIONS,
+            window_months: self.window_months,
+            privacy: self.privacy,
+        };
+        let responses = &self.survey.responses;
+        publish(
+            &input,
+            months,
+            AcapSums::new(&self.scales),
+            |acc, row| {
+                let Some(s) = scores.get(row).copied().flatten() else {
                     acc.incomplete += 1;
                     return;
                 };
+                let answers = responses[row].answers.as_slice();
                 acc.n += 1;
-                for (i, s) in dims.into_iter().enumerate() {
-                    acc.dims[i].add(s);
+                for (i, x) in s.dims.into_iter().enumerate() {
+                    acc.dims[i].add(x);
                     if let Some(items) = self.scales.dims[i].complete(answers) {
                         acc.alpha[i].add(items);
                     }
                 }
-                for (i, cap) in self.scales.caps.iter().enumerate() {
-                    if let Some(s) = cap.as_ref().and_then(|c| c.score(answers)) {
-                        acc.caps[i].add(s);
+                for (i, c) in s.caps.into_iter().enumerate() {
+                    if let Some(c) = c {
+                        acc.caps[i].add(c);
                     }
                 }
             },
-        );
-        let rolled =
-            roll_up_and_suppress(self.tree, &direct, AcapSums::merge, |s| s.n, self.privacy);
-        PeriodFigures {
-            rolled,
-            same_day_duplicates: sel.same_day_duplicates,
-        }
+            AcapSums::merge,
+        )
     }
 }
 

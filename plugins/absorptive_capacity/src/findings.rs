@@ -1,12 +1,13 @@
 //! The sentences the report prints about absorptive capacity (issue 4, Findings). Only figures
-//! of shown units appear; a suppressed unit is never named with a figure.
+//! as published and shown appear: a hidden unit or a hidden capability score is never named
+//! with a figure.
 
 use werkt_plugin::model::OrgForm;
 use werkt_plugin::{Finding, Language, Period, Privacy, Severity, UnitTree};
-use werkt_survey::fmt_num;
+use werkt_survey::{MonthFigures, as_of_note, as_of_tag, fmt_num};
 
 use crate::config::AcapConfig;
-use crate::figures::PeriodFigures;
+use crate::figures::{AcapSums, capability};
 
 pub struct Context<'a> {
     pub cfg: &'a AcapConfig,
@@ -14,7 +15,8 @@ pub struct Context<'a> {
     pub names: &'a [String],
     /// Effective organisational form per unit.
     pub forms: &'a [Option<OrgForm>],
-    pub now: &'a PeriodFigures,
+    /// What every unit shows in the report period.
+    pub now: &'a MonthFigures<AcapSums>,
     pub period: Period,
     pub language: Language,
     pub privacy: Privacy,
@@ -59,13 +61,13 @@ pub fn findings(c: &Context) -> Vec<Finding> {
     let f = |x: f64| fmt_num(x, 2, lang);
     let root = c.tree.root();
     let root_id = Some(c.tree.id(root).to_string());
-    let now = &c.now.rolled;
-    let from = c.period.add_months(1 - c.cfg.window_months as i32);
+    let window = c.cfg.window_months as i32;
     let threshold = c.cfg.efficiency_alert_below;
+    let min = c.privacy.min();
     let mut out = Vec::new();
 
-    if now.hidden[root] {
-        let min = c.privacy.min_group_size.max(Privacy::FLOOR);
+    let Some(shown) = c.now.units[root].as_ref() else {
+        let from = c.period.add_months(1 - window);
         out.push(Finding {
             unit: root_id,
             severity: Severity::Info,
@@ -81,33 +83,39 @@ pub fn findings(c: &Context) -> Vec<Finding> {
             },
         });
         return out;
-    }
-    let s = &now.figures[root];
+    };
+    let s = shown.figures();
     let (Some(p), Some(r), Some(eff)) = (s.potential(), s.realised(), s.efficiency()) else {
         return out;
     };
+    // The window the shown figures were computed on (earlier than the period's when they are
+    // kept as last published).
+    let to = shown.period();
+    let from = to.add_months(1 - window);
+    let note = as_of_note(shown.as_of(c.period), min, lang);
     let d = |i: usize| s.dims[i].mean().map_or_else(|| "-".to_string(), f);
     out.push(Finding {
         unit: root_id.clone(),
         severity: Severity::Info,
         text: match lang {
             Language::En => format!(
-                "Absorptive capacity of {} respondents with responses from {from} to {} (scale 1-7): potential {} (acquisition {}, assimilation {}), realised {} (transformation {}, exploitation {}); efficiency (realised / potential) {}.",
-                s.n, c.period, f(p), d(0), d(1), f(r), d(2), d(3), f(eff)
+                "Absorptive capacity of {} respondents with responses from {from} to {to} (scale 1-7): potential {} (acquisition {}, assimilation {}), realised {} (transformation {}, exploitation {}); efficiency (realised / potential) {}.{note}",
+                shown.n(), f(p), d(0), d(1), f(r), d(2), d(3), f(eff)
             ),
             Language::Nl => format!(
-                "Absorptievermogen van {} respondenten met antwoorden van {from} tot en met {} (schaal 1-7): potentieel {} (verwerving {}, assimilatie {}), gerealiseerd {} (transformatie {}, exploitatie {}); efficiëntie (gerealiseerd / potentieel) {}.",
-                s.n, c.period, f(p), d(0), d(1), f(r), d(2), d(3), f(eff)
+                "Absorptievermogen van {} respondenten met antwoorden van {from} tot en met {to} (schaal 1-7): potentieel {} (verwerving {}, assimilatie {}), gerealiseerd {} (transformatie {}, exploitatie {}); efficiëntie (gerealiseerd / potentieel) {}.{note}",
+                shown.n(), f(p), d(0), d(1), f(r), d(2), d(3), f(eff)
             ),
         },
     });
 
     // Realised lagging potential, for the organisation and every shown unit.
     for &u in c.tree.preorder() {
-        if now.hidden[u] {
+        let Some(shown) = c.now.units[u].as_ref() else {
             continue;
-        }
-        let us = &now.figures[u];
+        };
+        let us = shown.figures();
+        let tag = as_of_tag(shown.as_of(c.period), lang);
         let (Some(up), Some(ur), Some(ue)) = (us.potential(), us.realised(), us.efficiency())
         else {
             continue;
@@ -120,12 +128,12 @@ pub fn findings(c: &Context) -> Vec<Finding> {
             severity: Severity::Warning,
             text: match lang {
                 Language::En => format!(
-                    "{}: realised absorptive capacity ({}) lags potential ({}), efficiency {} (n = {}): knowledge is acquired and assimilated but transformed and exploited less.",
-                    c.names[u], f(ur), f(up), f(ue), us.n
+                    "{}: realised absorptive capacity ({}) lags potential ({}), efficiency {} (n = {}){tag}: knowledge is acquired and assimilated but transformed and exploited less.",
+                    c.names[u], f(ur), f(up), f(ue), shown.n()
                 ),
                 Language::Nl => format!(
-                    "{}: het gerealiseerde absorptievermogen ({}) blijft achter bij het potentiële ({}), efficiëntie {} (n = {}): kennis wordt verworven en opgenomen, maar minder omgezet en benut.",
-                    c.names[u], f(ur), f(up), f(ue), us.n
+                    "{}: het gerealiseerde absorptievermogen ({}) blijft achter bij het potentiële ({}), efficiëntie {} (n = {}){tag}: kennis wordt verworven en opgenomen, maar minder omgezet en benut.",
+                    c.names[u], f(ur), f(up), f(ue), shown.n()
                 ),
             },
         });
@@ -142,7 +150,6 @@ fn form_findings(c: &Context, p: f64, r: f64) -> Vec<Finding> {
     let lang = c.language;
     let f = |x: f64| fmt_num(x, 2, lang);
     let root = c.tree.root();
-    let now = &c.now.rolled;
     let mut out = Vec::new();
     let Some(org_form) = c.forms[root] else {
         out.push(Finding {
@@ -172,17 +179,21 @@ fn form_findings(c: &Context, p: f64, r: f64) -> Vec<Finding> {
     let org_overall = (p + r) / 2.0;
     for &u in c.tree.preorder() {
         let Some(form) = c.forms[u] else { continue };
-        if u == root || now.hidden[u] || expected_rank(form) == expected_rank(org_form) {
+        if u == root || expected_rank(form) == expected_rank(org_form) {
             continue;
         }
+        let Some(shown) = c.now.units[u].as_ref() else {
+            continue;
+        };
         // Only the outermost unit of a differing form: its descendants share its figure's story.
         if c.tree
             .parent(u)
-            .is_some_and(|pa| pa != root && c.forms[pa] == Some(form) && !now.hidden[pa])
+            .is_some_and(|pa| pa != root && c.forms[pa] == Some(form) && c.now.units[pa].is_some())
         {
             continue;
         }
-        let us = &now.figures[u];
+        let us = shown.figures();
+        let tag = as_of_tag(shown.as_of(c.period), lang);
         let (Some(up), Some(ur), Some(uo)) = (us.potential(), us.realised(), us.overall()) else {
             continue;
         };
@@ -197,7 +208,7 @@ fn form_findings(c: &Context, p: f64, r: f64) -> Vec<Finding> {
             severity: if in_line { Severity::Info } else { Severity::Warning },
             text: match lang {
                 Language::En => format!(
-                    "{} has a {} form, for which {} absorptive capacity than the organisation's {} form is expected; measured potential {} and realised {} against {} and {} for the organisation, {} the expectation.",
+                    "{}{tag} has a {} form, for which {} absorptive capacity than the organisation's {} form is expected; measured potential {} and realised {} against {} and {} for the organisation, {} the expectation.",
                     c.names[u],
                     form_name(form, lang),
                     if expect_higher { "more" } else { "less" },
@@ -206,7 +217,7 @@ fn form_findings(c: &Context, p: f64, r: f64) -> Vec<Finding> {
                     if in_line { "in line with" } else { "contrary to" }
                 ),
                 Language::Nl => format!(
-                    "{} heeft een {} vorm, waarbij {} absorptievermogen wordt verwacht dan bij de {} vorm van de organisatie; gemeten potentieel {} en gerealiseerd {} tegenover {} en {} voor de organisatie, {} de verwachting.",
+                    "{}{tag} heeft een {} vorm, waarbij {} absorptievermogen wordt verwacht dan bij de {} vorm van de organisatie; gemeten potentieel {} en gerealiseerd {} tegenover {} en {} voor de organisatie, {} de verwachting.",
                     c.names[u],
                     form_name(form, lang),
                     if expect_higher { "meer" } else { "minder" },
@@ -226,13 +237,13 @@ fn capability_finding(c: &Context, p: f64, r: f64, eff: f64) -> Finding {
     let lang = c.language;
     let f = |x: f64| fmt_num(x, 2, lang);
     let root = c.tree.root();
-    let s = &c.now.rolled.figures[root];
+    // Each capability score only when surveyed and shown (its own population: those who
+    // have the score).
+    let shown = c.now.units[root].as_ref();
     let cap = |i: usize| {
-        if c.has_caps[i] {
-            s.caps[i].mean()
-        } else {
-            None
-        }
+        shown
+            .filter(|s| c.has_caps[i] && s.own_shown(capability(i)))
+            .and_then(|s| s.figures().caps[i].mean())
     };
     let raise_realised = r < p;
     let measured = if raise_realised { cap(2) } else { cap(1) };
@@ -252,14 +263,24 @@ fn capability_finding(c: &Context, p: f64, r: f64, eff: f64) -> Finding {
         cap(i).map(|m| format!("{} {}", if lang == Language::En { en } else { nl }, f(m)))
     })
     .collect();
-    let caps_en = if surveyed.is_empty() {
+    let min = c.privacy.min();
+    let any_surveyed = c.has_caps.iter().any(|&h| h);
+    let caps_en = if !any_surveyed {
         " Combinative capabilities were not surveyed (cc_sys_*, cc_coord_*, cc_soc_* items)."
             .to_string()
+    } else if surveyed.is_empty() {
+        format!(
+            " The combinative-capability scores are not shown: each needs at least {min} respondents who answered its items."
+        )
     } else {
         format!(" Combinative capabilities: {}.", surveyed.join(", "))
     };
-    let caps_nl = if surveyed.is_empty() {
+    let caps_nl = if !any_surveyed {
         " Combinatievermogens zijn niet gemeten (items cc_sys_*, cc_coord_*, cc_soc_*).".to_string()
+    } else if surveyed.is_empty() {
+        format!(
+            " De scores voor combinatievermogens worden niet getoond: elk vraagt ten minste {min} respondenten die de vragen ervan beantwoordden."
+        )
     } else {
         format!(" Combinatievermogens: {}.", surveyed.join(", "))
     };

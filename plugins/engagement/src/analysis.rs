@@ -1,18 +1,17 @@
-//! The engagement analysis of one request: configuration, validation, figures of the period,
-//! the previous window and the trend, and the output rows, charts and sentences.
-
-use std::collections::BTreeMap;
+//! The engagement analysis of one request: configuration, validation, the figures published
+//! for the period, the previous window and the trend, and the output rows, charts and
+//! sentences.
 
 use werkt_plugin::{
     AnalysisOutput, AnalysisRequest, Period, PluginError, Point, Series, SeriesKind, UnitTree,
 };
 use werkt_survey::{
-    Band, MetricRows, Respondents, SurveyError, check_answers, resolve_columns, response_units,
-    unit_name,
+    Band, MetricRows, Respondents, Shown, SurveyError, Visibility, check_answers, resolve_columns,
+    response_units, unit_name,
 };
 
 use crate::config::{EngagementConfig, SUBSCALES};
-use crate::figures::{Engine, PeriodFigures};
+use crate::figures::{ALPHA_TOTAL, EngSums, Engine, alpha_sub};
 use crate::findings;
 use crate::text;
 
@@ -53,44 +52,61 @@ pub fn analyze(request: &AnalysisRequest) -> Result<AnalysisOutput, PluginError>
         privacy: request.privacy,
     };
 
-    // Every period the output needs, computed once each.
+    // Every month the output needs: the period, the trend's and the previous window's.
     let period = request.period;
     let previous = period.add_months(-(cfg.window_months as i32));
-    let mut cache: BTreeMap<Period, PeriodFigures> = BTreeMap::new();
-    for p in Period::range(period.add_months(1 - TREND_PERIODS), period).chain([previous]) {
-        cache.entry(p).or_insert_with(|| engine.figures(p));
-    }
-    let now = &cache[&period];
+    let trend: Vec<Period> = Period::range(period.add_months(1 - TREND_PERIODS), period).collect();
+    let months: Vec<Period> = trend.iter().copied().chain([previous]).collect();
+    let published = engine.publish(&months);
+    let now = published
+        .month(period)
+        .ok_or_else(|| PluginError::new("internal error: the report period was not published"))?;
     let names = unit_name(&tree, &request.data.units);
     let lang = request.language;
 
-    let mut rows = MetricRows::new(&tree, &now.rolled.hidden, request.privacy);
+    let mut rows = MetricRows::new(&tree);
     for &u in tree.preorder() {
-        let s = &now.rolled.figures[u];
-        let n = Some(s.n);
-        rows.push(u, "total", s.total.mean(), n);
+        let shown = now.units[u].as_ref();
+        let vis = Visibility::of(shown, period);
+        let s = shown.map(Shown::figures);
+        let n = shown.map(Shown::n);
+        rows.push(u, "total", s.and_then(|s| s.total.mean()), n, vis);
         for (i, name) in SUBSCALES.iter().enumerate() {
-            rows.push(u, name, s.subs[i].mean(), n);
+            rows.push(u, name, s.and_then(|s| s.subs[i].mean()), n, vis);
         }
-        rows.push(u, "total_sd", s.total.sample_sd(), n);
-        rows.push(u, "alpha", s.alpha_total.alpha(), Some(s.alpha_total.n()));
+        rows.push(u, "total_sd", s.and_then(|s| s.total.sample_sd()), n, vis);
+        rows.push(
+            u,
+            "alpha",
+            s.and_then(|s| s.alpha_total.alpha()),
+            s.map(|s| s.alpha_total.n()),
+            Visibility::of_own(shown, ALPHA_TOTAL, period),
+        );
         if cfg.instrument.has_subscale_alpha() {
             for (i, name) in SUBSCALES.iter().enumerate() {
                 rows.push(
                     u,
                     &format!("alpha_{name}"),
-                    s.alpha_subs[i].alpha(),
-                    Some(s.alpha_subs[i].n()),
+                    s.and_then(|s| s.alpha_subs[i].alpha()),
+                    s.map(|s| s.alpha_subs[i].n()),
+                    Visibility::of_own(shown, alpha_sub(i), period),
                 );
             }
         }
-        rows.push(u, "respondents", Some(s.n as f64), n);
+        rows.push(u, "respondents", n.map(|n| n as f64), n, vis);
         for b in Band::ALL {
-            let v = engine.bands.and_then(|_| s.band_pct(b));
-            rows.push(u, &format!("band_{}_pct", b.key()), v, n);
+            let v = engine.bands.and(s).and_then(|s| s.band_pct(b));
+            rows.push(u, &format!("band_{}_pct", b.key()), v, n, vis);
         }
     }
 
+    // Charts show what the table shows: published figures, nothing of a hidden unit.
+    let shown_value = |u: usize, f: &dyn Fn(&EngSums) -> Option<f64>| {
+        now.units[u]
+            .as_ref()
+            .and_then(|s| f(s.figures()))
+            .filter(|v| v.is_finite())
+    };
     let mut series = vec![Series {
         key: "engagement_by_unit".into(),
         name: text::by_unit_name(lang).into(),
@@ -101,7 +117,7 @@ pub fn analyze(request: &AnalysisRequest) -> Result<AnalysisOutput, PluginError>
             .iter()
             .map(|&u| Point {
                 x: names[u].clone(),
-                y: rows.visible(u, now.rolled.figures[u].total.mean()),
+                y: shown_value(u, &|s| s.total.mean()),
             })
             .collect(),
     }];
@@ -117,7 +133,7 @@ pub fn analyze(request: &AnalysisRequest) -> Result<AnalysisOutput, PluginError>
                     .iter()
                     .map(|&u| Point {
                         x: names[u].clone(),
-                        y: rows.visible(u, now.rolled.figures[u].band_pct(b)),
+                        y: shown_value(u, &|s| s.band_pct(b)),
                     })
                     .collect(),
             });
@@ -129,18 +145,14 @@ pub fn analyze(request: &AnalysisRequest) -> Result<AnalysisOutput, PluginError>
         name: text::by_unit_name(lang).into(),
         kind: SeriesKind::Line,
         unit: Some(tree.id(root).to_string()),
-        points: Period::range(period.add_months(1 - TREND_PERIODS), period)
-            .map(|p| {
-                let f = &cache[&p].rolled;
-                let y = if f.hidden[root] {
-                    None
-                } else {
-                    f.figures[root].total.mean()
-                };
-                Point {
-                    x: p.to_string(),
-                    y,
-                }
+        points: trend
+            .iter()
+            .map(|&p| Point {
+                x: p.to_string(),
+                y: published
+                    .shown(p, root)
+                    .and_then(|s| s.figures().total.mean())
+                    .filter(|v| v.is_finite()),
             })
             .collect(),
     });
@@ -150,16 +162,15 @@ pub fn analyze(request: &AnalysisRequest) -> Result<AnalysisOutput, PluginError>
         tree: &tree,
         names: &names,
         now,
-        previous: &cache[&previous],
+        previous: published.month(previous),
         period,
-        previous_period: previous,
         language: lang,
         privacy: request.privacy,
         bands: engine.bands,
     });
 
     let mut warnings = Vec::new();
-    let without = now.rolled.figures[root].without_total;
+    let without = now.window_root.without_total;
     if without > 0 {
         warnings.push(text::without_total_warning(without, cfg.instrument.label()));
     }

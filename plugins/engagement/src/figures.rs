@@ -1,11 +1,11 @@
-//! Unit figures of one period: scoring each counted respondent, summing per unit, rolling up
-//! and suppressing. Linear in the number of responses plus the number of units.
+//! Unit figures: scoring each response once, summing per unit and window, rolling up, and
+//! publishing them month by month under the privacy rule (`werkt_survey::publish`).
 
 use werkt_plugin::model::{Survey, UnitIx};
 use werkt_plugin::{Period, Privacy, UnitTree};
 use werkt_survey::{
-    AlphaSums, Band, NormBands, Respondents, Rolled, Scale, Score, ScoreSums, direct_figures,
-    latest_in_window_of, roll_up_and_suppress,
+    AlphaSums, Band, NormBands, Published, Respondents, RowRole, Scale, Score, ScoreSums,
+    SurveyInput, publish,
 };
 
 use crate::config::SUBSCALES;
@@ -76,7 +76,28 @@ pub fn score(scales: &Scales, answers: &[Option<i32>]) -> Option<([Score; 3], Sc
     Some(([v, d, a], total))
 }
 
-/// Everything needed to compute any period's figures from one request.
+/// Bits of [`RowRole::Counted`]: the figures with their own population (domain.md section 0:
+/// an alpha is about the respondents who answered all its items). Alpha of the total first,
+/// then per subscale.
+pub const ALPHA_TOTAL: usize = 0;
+
+/// The own-population number of subscale `i`'s alpha.
+pub fn alpha_sub(i: usize) -> usize {
+    1 + i
+}
+
+/// Number of figures with their own population.
+pub const OWN_POPULATIONS: usize = 4;
+
+/// One response row's scores, computed once for every month it is counted in.
+#[derive(Debug, Clone, Copy)]
+pub struct RowScores {
+    pub subs: [Score; 3],
+    pub total: Score,
+    pub band: Option<Band>,
+}
+
+/// Everything needed to publish the engagement figures of one request.
 pub struct Engine<'a> {
     pub tree: &'a UnitTree,
     pub survey: &'a Survey,
@@ -88,12 +109,6 @@ pub struct Engine<'a> {
     pub bands: Option<NormBands>,
     pub window_months: u32,
     pub privacy: Privacy,
-}
-
-/// One period's unit figures.
-pub struct PeriodFigures {
-    pub rolled: Rolled<EngSums>,
-    pub same_day_duplicates: usize,
 }
 
 impl<'a> Engine<'a> {
@@ -111,48 +126,79 @@ impl<'a> Engine<'a> {
         }
     }
 
-    pub fn figures(&self, period: Period) -> PeriodFigures {
-        let sel = latest_in_window_of(
-            &self.survey.responses,
-            &self.respondents,
-            period,
-            self.window_months,
-        );
-        let empty = EngSums::new(&self.scales);
-        let direct = direct_figures(
-            self.tree,
-            &self.survey.responses,
-            self.units,
-            &sel,
-            empty,
-            |acc, r| {
-                let answers = r.answers.as_slice();
-                let Some((subs, total)) = score(&self.scales, answers) else {
+    /// Each row's role (does it answer the UWES items, is it counted, which alphas is it in)
+    /// and scores.
+    fn rows(&self) -> (Vec<RowRole>, Vec<Option<RowScores>>) {
+        self.survey
+            .responses
+            .iter()
+            .map(|r| {
+                let a = r.answers.as_slice();
+                if Score::of_answered(a, &self.scales.total.columns).is_none() {
+                    return (RowRole::Ignored, None);
+                }
+                let Some((subs, total)) = score(&self.scales, a) else {
+                    return (RowRole::Uncounted, None);
+                };
+                let mut mask = 0u64;
+                if self.scales.total.complete(a).is_some() {
+                    mask |= 1 << ALPHA_TOTAL;
+                }
+                for (i, s) in self.scales.subs.iter().enumerate() {
+                    if s.complete(a).is_some() {
+                        mask |= 1 << alpha_sub(i);
+                    }
+                }
+                let band = self.bands.map(|b| b.band_of(total.value()));
+                (
+                    RowRole::Counted(mask),
+                    Some(RowScores { subs, total, band }),
+                )
+            })
+            .unzip()
+    }
+
+    /// The figures every unit shows in each of `months` (domain.md section 0, over time).
+    pub fn publish(&self, months: &[Period]) -> Published<EngSums> {
+        let (roles, scores) = self.rows();
+        let input = SurveyInput {
+            tree: self.tree,
+            responses: &self.survey.responses,
+            units: self.units,
+            respondents: &self.respondents,
+            roles: &roles,
+            own_populations: OWN_POPULATIONS,
+            window_months: self.window_months,
+            privacy: self.privacy,
+        };
+        let responses = &self.survey.responses;
+        publish(
+            &input,
+            months,
+            EngSums::new(&self.scales),
+            |acc, row| {
+                let Some(s) = scores.get(row).copied().flatten() else {
                     acc.without_total += 1;
                     return;
                 };
+                let answers = responses[row].answers.as_slice();
                 acc.n += 1;
-                for (i, s) in subs.into_iter().enumerate() {
-                    acc.subs[i].add(s);
+                for (i, x) in s.subs.into_iter().enumerate() {
+                    acc.subs[i].add(x);
                     if let Some(items) = self.scales.subs[i].complete(answers) {
                         acc.alpha_subs[i].add(items);
                     }
                 }
-                acc.total.add(total);
+                acc.total.add(s.total);
                 if let Some(items) = self.scales.total.complete(answers) {
                     acc.alpha_total.add(items);
                 }
-                if let Some(b) = &self.bands {
-                    acc.bands[b.band_of(total.value()).index()] += 1;
+                if let Some(b) = s.band {
+                    acc.bands[b.index()] += 1;
                 }
             },
-        );
-        let rolled =
-            roll_up_and_suppress(self.tree, &direct, EngSums::merge, |s| s.n, self.privacy);
-        PeriodFigures {
-            rolled,
-            same_day_duplicates: sel.same_day_duplicates,
-        }
+            EngSums::merge,
+        )
     }
 }
 

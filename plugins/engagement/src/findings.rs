@@ -1,11 +1,13 @@
-//! The sentences the report prints about engagement (issue 4, Findings). Only figures of shown
-//! units appear; a suppressed unit is never named with a figure.
+//! The sentences the report prints about engagement (issue 4, Findings). Only figures as
+//! published and shown appear: a hidden unit or a hidden alpha is never named with a figure.
 
 use werkt_plugin::{Finding, Language, Period, Privacy, Severity, UnitTree};
-use werkt_survey::{Band, NormBands, fmt_num, fmt_signed};
+use werkt_survey::{
+    Band, MonthFigures, NormBands, Shown, as_of_note, as_of_tag, fmt_num, fmt_signed,
+};
 
 use crate::config::EngagementConfig;
-use crate::figures::{EngSums, PeriodFigures};
+use crate::figures::{ALPHA_TOTAL, EngSums};
 use crate::text::subscale;
 
 /// Below this Cronbach's alpha a scale is conventionally called insufficiently reliable
@@ -16,10 +18,11 @@ pub struct Context<'a> {
     pub cfg: &'a EngagementConfig,
     pub tree: &'a UnitTree,
     pub names: &'a [String],
-    pub now: &'a PeriodFigures,
-    pub previous: &'a PeriodFigures,
+    /// What every unit shows in the report period.
+    pub now: &'a MonthFigures<EngSums>,
+    /// What every unit showed at the end of the previous, non-overlapping window.
+    pub previous: Option<&'a MonthFigures<EngSums>>,
     pub period: Period,
-    pub previous_period: Period,
     pub language: Language,
     pub privacy: Privacy,
     pub bands: Option<NormBands>,
@@ -39,13 +42,13 @@ pub fn findings(c: &Context) -> Vec<Finding> {
     let pct = |x: f64| fmt_num(x, 0, lang);
     let root = c.tree.root();
     let root_id = Some(c.tree.id(root).to_string());
-    let now = &c.now.rolled;
     let instr = c.cfg.instrument.label();
-    let from = c.period.add_months(1 - c.cfg.window_months as i32);
+    let window = c.cfg.window_months as i32;
+    let min = c.privacy.min();
     let mut out = Vec::new();
 
-    if now.hidden[root] {
-        let min = c.privacy.min_group_size.max(Privacy::FLOOR);
+    let Some(shown) = c.now.units[root].as_ref() else {
+        let from = c.period.add_months(1 - window);
         out.push(Finding {
             unit: root_id,
             severity: Severity::Info,
@@ -61,9 +64,9 @@ pub fn findings(c: &Context) -> Vec<Finding> {
             },
         });
         return out;
-    }
+    };
 
-    let s = &now.figures[root];
+    let s = shown.figures();
     let (Some(total), Some(v), Some(d), Some(a)) = (
         s.total.mean(),
         s.subs[0].mean(),
@@ -72,18 +75,23 @@ pub fn findings(c: &Context) -> Vec<Finding> {
     ) else {
         return out;
     };
+    // The window the shown figures were computed on (earlier than the period's when they are
+    // kept as last published).
+    let to = shown.period();
+    let from = to.add_months(1 - window);
+    let note = as_of_note(shown.as_of(c.period), min, lang);
     let sd = s.total.sample_sd().map_or_else(|| "-".to_string(), f);
     out.push(Finding {
         unit: root_id.clone(),
         severity: Severity::Info,
         text: match lang {
             Language::En => format!(
-                "Work engagement ({instr}) of {} respondents with responses from {from} to {}: mean {} on the 0-6 scale (SD {sd}); {} {}, {} {}, {} {}.",
-                s.n, c.period, f(total), subscale(lang, 0), f(v), subscale(lang, 1), f(d), subscale(lang, 2), f(a)
+                "Work engagement ({instr}) of {} respondents with responses from {from} to {to}: mean {} on the 0-6 scale (SD {sd}); {} {}, {} {}, {} {}.{note}",
+                shown.n(), f(total), subscale(lang, 0), f(v), subscale(lang, 1), f(d), subscale(lang, 2), f(a)
             ),
             Language::Nl => format!(
-                "Bevlogenheid ({instr}) van {} respondenten met antwoorden van {from} tot en met {}: gemiddeld {} op de schaal 0-6 (SD {sd}); {} {}, {} {}, {} {}.",
-                s.n, c.period, f(total), subscale(lang, 0), f(v), subscale(lang, 1), f(d), subscale(lang, 2), f(a)
+                "Bevlogenheid ({instr}) van {} respondenten met antwoorden van {from} tot en met {to}: gemiddeld {} op de schaal 0-6 (SD {sd}); {} {}, {} {}, {} {}.{note}",
+                shown.n(), f(total), subscale(lang, 0), f(v), subscale(lang, 1), f(d), subscale(lang, 2), f(a)
             ),
         },
     });
@@ -104,13 +112,17 @@ pub fn findings(c: &Context) -> Vec<Finding> {
                     ),
                 },
             });
-            let prev = &c.previous.rolled;
-            if !prev.hidden[root]
-                && let (Some(plo), Some(phi)) = (
-                    low_share(&prev.figures[root]),
-                    high_share(&prev.figures[root]),
-                )
+            // The previous window's figures as shown then; nothing to compare when the
+            // organisation has shown one publication all along.
+            let prev: Option<&Shown<EngSums>> = c
+                .previous
+                .and_then(|p| p.units[root].as_ref())
+                .filter(|p| !p.same_publication(shown));
+            if let Some(prev) = prev
+                && let (Some(plo), Some(phi)) =
+                    (low_share(prev.figures()), high_share(prev.figures()))
             {
+                let up_to = prev.period();
                 let dl = lo - plo;
                 let dh = hi - phi;
                 let pts = |x: f64| fmt_signed(x, 0, lang);
@@ -120,23 +132,25 @@ pub fn findings(c: &Context) -> Vec<Finding> {
                     text: match lang {
                         Language::En => format!(
                             "Compared with the previous window (responses up to {}), the share scoring low or very low went from {}% to {}% ({} points) and the share scoring high or very high from {}% to {}% ({} points).",
-                            c.previous_period, pct(plo), pct(lo), pts(dl), pct(phi), pct(hi), pts(dh)
+                            up_to, pct(plo), pct(lo), pts(dl), pct(phi), pct(hi), pts(dh)
                         ),
                         Language::Nl => format!(
                             "Vergeleken met de vorige periode (antwoorden tot en met {}) ging het aandeel laag of zeer laag van {}% naar {}% ({} procentpunt) en het aandeel hoog of zeer hoog van {}% naar {}% ({} procentpunt).",
-                            c.previous_period, pct(plo), pct(lo), pts(dl), pct(phi), pct(hi), pts(dh)
+                            up_to, pct(plo), pct(lo), pts(dl), pct(phi), pct(hi), pts(dh)
                         ),
                     },
                 });
             }
         }
-        // Units whose mean falls in a low band; the root included, suppressed units never.
+        // Units whose mean falls in a low band; the root included, hidden units never.
         for &u in c.tree.preorder() {
-            if now.hidden[u] {
+            let Some(shown) = c.now.units[u].as_ref() else {
                 continue;
-            }
-            let us = &now.figures[u];
-            let Some(m) = us.total.mean() else { continue };
+            };
+            let Some(m) = shown.figures().total.mean() else {
+                continue;
+            };
+            let note = as_of_tag(shown.as_of(c.period), lang);
             let band = bands.band_of(m);
             if !matches!(band, Band::VeryLow | Band::Low) {
                 continue;
@@ -146,12 +160,12 @@ pub fn findings(c: &Context) -> Vec<Finding> {
                 severity: if band == Band::VeryLow { Severity::Alert } else { Severity::Warning },
                 text: match lang {
                     Language::En => format!(
-                        "{}: mean work engagement {} (n = {}) falls in the {} band of the Dutch norms.",
-                        c.names[u], f(m), us.n, band.label(lang)
+                        "{}: mean work engagement {} (n = {}) falls in the {} band of the Dutch norms{note}.",
+                        c.names[u], f(m), shown.n(), band.label(lang)
                     ),
                     Language::Nl => format!(
-                        "{}: de gemiddelde bevlogenheid {} (n = {}) valt in de normgroep {} van de Nederlandse normen.",
-                        c.names[u], f(m), us.n, band.label(lang)
+                        "{}: de gemiddelde bevlogenheid {} (n = {}) valt in de normgroep {} van de Nederlandse normen{note}.",
+                        c.names[u], f(m), shown.n(), band.label(lang)
                     ),
                 },
             });
@@ -171,7 +185,11 @@ pub fn findings(c: &Context) -> Vec<Finding> {
         });
     }
 
-    if let Some(alpha) = s.alpha_total.alpha()
+    // Alpha has its own population (those who answered every item): only when it is shown.
+    if let Some(alpha) = s
+        .alpha_total
+        .alpha()
+        .filter(|_| shown.own_shown(ALPHA_TOTAL))
         && alpha < ALPHA_CONVENTION
     {
         out.push(Finding {

@@ -77,9 +77,14 @@ fn two_thirds_rule_through_the_plugin() {
     // (4 * 4 + 6) / 5 = 4.4
     assert!(close(value(&out, "org", "total"), 4.4));
     assert!(close(value(&out, "org", "absorption"), 4.4));
-    // Alpha only over the four complete respondents, who all answer 4: var_total = 0 -> null.
-    assert_eq!(metric(&out, "org", "alpha").n, Some(4));
+    // Alpha is about its own population, the four respondents who answered every item: fewer
+    // than five, so it is hidden (its row keeps its place, without value or n).
+    assert!(metric(&out, "org", "alpha").suppressed);
+    assert_eq!(metric(&out, "org", "alpha").n, None);
     assert_eq!(value(&out, "org", "alpha"), None);
+    // Vigour has every item from all five counted respondents (r6 lacks uwes_2, a vigour
+    // item, so four): hidden as well; dedication's three items are answered by four too.
+    assert!(metric(&out, "org", "alpha_vigour").suppressed);
     assert!(
         out.warnings
             .iter()
@@ -132,18 +137,22 @@ fn latest_response_inside_the_window_counts() {
         // Every respondent first answered 1 in a, then 5 in b: the later row counts.
         rs.push(resp(&format!("r{i}"), "a", "2025-06-01", &all(1, 9)));
         rs.push(resp(&format!("r{i}"), "b", "2026-01-31", &all(5, 9)));
+        // Before the window (2025-04-01 ..= 2026-03-31): these five leave it in 2026-03, enough
+        // people for the figures to be recomputed (over-time rule).
+        rs.push(resp(&format!("old{i}"), "a", "2025-03-31", &all(0, 9)));
     }
-    // Outside the window (before 2025-04-01 and after 2026-03-31): ignored, although later.
+    // After the window: ignored, although later.
     rs.push(resp("r0", "a", "2026-04-01", &all(0, 9)));
-    rs.push(resp("old", "a", "2025-03-31", &all(0, 9)));
     let out = analyze(&request(units, 9, rs, "2026-03", default_config())).unwrap();
     assert_eq!(value(&out, "org", "respondents"), Some(5.0));
     assert!(close(value(&out, "org", "total"), 5.0));
-    // Everyone now belongs to b; a has nobody, so it is suppressed, and b with it as a's
-    // only sibling (complementary suppression), its n (5) still shown.
+    assert_eq!(metric(&out, "org", "total").as_of, None);
+    // Everyone now belongs to b; a has nobody. An empty unit protects nothing and org - b is
+    // nobody, so b is shown (its figures unchanged since 2026-01, when its five answered).
     assert_eq!(metric(&out, "b", "respondents").n, Some(5));
+    assert_eq!(metric(&out, "b", "total").as_of, "2026-01".parse().ok());
     assert_eq!(metric(&out, "a", "respondents").n, None);
-    assert!(metric(&out, "a", "total").suppressed && metric(&out, "b", "total").suppressed);
+    assert!(metric(&out, "a", "total").suppressed && !metric(&out, "b", "total").suppressed);
     // With a 2-month window only the April... none: 2026-02..03 holds no response.
     let out2 = analyze(&request(
         vec![unit("org", None)],
@@ -187,13 +196,12 @@ fn roll_up_suppression_and_complementary_suppression() {
     // c includes c1: (3*1 + 4*3) / 7 = 15/7.
     assert!(close(value(&out, "c", "total"), 15.0 / 7.0));
     assert_eq!(metric(&out, "c", "total").n, Some(7));
-    for (u, n) in [("a", Some(5)), ("b", None), ("c1", None)] {
+    // Hidden units keep only their place: no value and no n (a's 5 with org's 15 and c's 7
+    // would give b's 3 respondents).
+    for u in ["a", "b", "c1"] {
         for m in out.metrics.iter().filter(|m| m.unit == u) {
-            assert!(m.suppressed && m.value.is_none(), "{m:?}");
-            // Everyone answered every item, so alpha's n equals the respondents too.
-            assert_eq!(m.n, n, "{m:?}");
+            assert!(m.suppressed && m.value.is_none() && m.n.is_none(), "{m:?}");
         }
-        assert_eq!(metric(&out, u, "respondents").n, n);
     }
     // Every unit keeps every row.
     assert_eq!(out.metrics.len(), 5 * 15);
