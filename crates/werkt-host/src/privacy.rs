@@ -7,11 +7,15 @@
 //! - a metric flagged `suppressed` loses its value (and its `n` when that is below the minimum);
 //! - a metric whose `n` is below the minimum is hidden the same way;
 //! - a finding, series, metric subject or warning that names a person of the request (an
-//!   employee or respondent id) is dropped.
+//!   employee or respondent id) is dropped;
+//! - a failed analysis' message that names a person is replaced (the message goes into
+//!   metrics.json and the report); the original goes to the operator's terminal only.
 
 use std::collections::HashSet;
 
 use werkt_model::{AnalysisOutput, AnalysisRequest};
+
+use crate::PluginFailure;
 
 /// What the check changed, for the operator's log (it names no person).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -68,6 +72,21 @@ pub fn enforce(output: &mut AnalysisOutput, request: &AnalysisRequest) -> Enforc
             + output.metrics.len()
             + output.warnings.len());
     done
+}
+
+/// A failure whose message names a person of `request` gets a message without it; the
+/// original is logged for the operator.
+pub fn redact_failure(mut failure: PluginFailure, request: &AnalysisRequest) -> PluginFailure {
+    if People::of(request).named_in(&failure.message) {
+        tracing::warn!(
+            plugin = failure.plugin.as_str(),
+            "analysis failed: {} (this message names a person, so the report only says that it failed)",
+            failure.message
+        );
+        failure.message =
+            "failed; its message named a person of the data, so it is only in the run's log on the operator's terminal".into();
+    }
+    failure
 }
 
 /// The ids of the people in a request, as they could appear in a sentence.
@@ -183,6 +202,19 @@ mod tests {
             ]
         );
         assert_eq!(done.hidden_metrics, 2);
+    }
+
+    #[test]
+    fn a_failure_naming_a_person_is_redacted() {
+        let f = PluginFailure::new(
+            "x",
+            crate::FailureKind::Analysis,
+            "failed: employee E0001 has no unit",
+        );
+        let f = redact_failure(f, &request());
+        assert!(!f.message.contains("E0001"), "{}", f.message);
+        let g = PluginFailure::new("x", crate::FailureKind::Analysis, "failed: 3 rows");
+        assert_eq!(redact_failure(g.clone(), &request()), g);
     }
 
     #[test]

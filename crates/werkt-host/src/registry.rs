@@ -110,6 +110,17 @@ impl Registry {
                 "is not loaded (see the load problems)",
             ));
         };
+        self.run(p, name, request)
+            .map_err(|failure| privacy::redact_failure(failure, request))
+    }
+
+    /// [`Registry::analyze`] before a failure's message is checked for people's ids.
+    fn run(
+        &self,
+        p: &Loaded,
+        name: &str,
+        request: &AnalysisRequest,
+    ) -> Result<AnalysisOutput, PluginFailure> {
         let cut = request_for(&p.info.manifest, &p.spec.config, request);
         let bytes = serde_json::to_vec(&cut).map_err(|e| {
             PluginFailure::new(
