@@ -14,6 +14,7 @@ use crate::{ReportContext, ReportError, escape, view};
 const HELPER_KEYS: &[&str] = &[
     "common.yes",
     "common.no",
+    "common.as_of",
     "table.unit",
     "table.subject",
     "table.no_figures",

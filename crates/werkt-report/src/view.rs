@@ -92,12 +92,16 @@ fn units_in_view(ctx: &ReportContext<'_>) -> Result<UnitsInView, ReportError> {
     })
 }
 
-fn cell(value: Option<f64>, n: Option<u64>, suppressed: bool) -> Value {
-    // The value of a suppressed figure never enters the view, nor its n.
-    if suppressed {
+fn cell(m: &werkt_model::Metric) -> Value {
+    // The value of a suppressed figure never enters the view, nor its n. A figure kept as last
+    // published carries the period it was computed on (`a`), which the report prints with it.
+    if m.suppressed {
         json!({"v": null, "s": true})
     } else {
-        json!({"v": value, "n": n, "s": false})
+        match m.as_of {
+            Some(p) => json!({"v": m.value, "n": m.n, "s": false, "a": p.to_string()}),
+            None => json!({"v": m.value, "n": m.n, "s": false}),
+        }
     }
 }
 
@@ -119,7 +123,7 @@ fn index(file: &MetricsFile, in_view: &BTreeSet<String>) -> (Value, Value) {
             }
             .or_insert_with(|| Value::Object(Map::new()));
             if let Value::Object(o) = target {
-                o.insert(m.metric.clone(), cell(m.value, m.n, m.suppressed));
+                o.insert(m.metric.clone(), cell(m));
                 if m.subject.is_some() {
                     o.insert("@unit".into(), Value::String(m.unit.clone()));
                 }

@@ -141,3 +141,24 @@ fn an_analysis_left_without_figures_gets_notes_in_place_of_its_blocks() {
         assert!(markup.contains("engagement_by_unit") || markup.contains("```chart"));
     }
 }
+
+#[test]
+fn a_survey_figure_kept_as_last_published_is_printed_with_its_date() {
+    // A survey figure is recomputed only when enough responses changed; until then the last
+    // published one is shown, and the reader must see which month it is from.
+    let mut cur = common::current();
+    let kept = cur.period.add_months(-2);
+    for m in &mut cur.analyses.get_mut("engagement").unwrap().output.metrics {
+        if m.value.is_some() {
+            m.as_of = Some(kept);
+        }
+    }
+    for (lang, words) in [(Language::En, "as of"), (Language::Nl, "stand")] {
+        let markup = render(&cur, None, None, lang);
+        let dated = format!("({words} {kept})");
+        assert!(
+            markup.contains(&dated),
+            "{lang:?}: no '{dated}' in\n{markup}"
+        );
+    }
+}

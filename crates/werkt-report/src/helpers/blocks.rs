@@ -87,7 +87,7 @@ impl KpiHelper {
                     subject: Some(id),
                     previous: false,
                 };
-                if let Figure::Value(v) = lookup(&self.0, root, &q)? {
+                if let Figure::Value(v, _) = lookup(&self.0, root, &q)? {
                     let better = chosen
                         .as_ref()
                         .is_none_or(|(c, _)| if pick_min { v < *c } else { v > *c });
@@ -132,7 +132,7 @@ impl KpiHelper {
         };
         let (current, previous) = (figure(false)?, figure(true)?);
         let (change, trend) = match (current, previous) {
-            (Figure::Value(c), Figure::Value(p)) => {
+            (Figure::Value(c, _), Figure::Value(p, _)) => {
                 let mut text = f.apply_change(root.lang, c - p);
                 let zero = !text.bytes().any(|b| (b'1'..=b'9').contains(&b));
                 // Percentages change in percentage points; other figures in their own unit.
@@ -428,12 +428,12 @@ impl HelperDef for HeatmapHelper {
                 )?;
                 let f = format_for(&self.0, h, plugin, m)?;
                 values.push(match fig {
-                    Figure::Value(v) => Some(v),
+                    Figure::Value(v, _) => Some(v),
                     _ => None,
                 });
                 texts.push(match fig {
                     Figure::Suppressed => Some(SUPPRESSED.to_string()),
-                    Figure::Value(_) => Some(figure_text(&self.0, root.lang, &f, fig)?),
+                    Figure::Value(..) => Some(figure_text(&self.0, root.lang, &f, fig)?),
                     _ => None,
                 });
             }

@@ -7,7 +7,7 @@ use handlebars::{
     ScopedJson,
 };
 use serde_json::Value;
-use werkt_model::Language;
+use werkt_model::{Language, Period};
 
 use super::text::metric_label;
 use super::{
@@ -15,6 +15,7 @@ use super::{
 };
 use crate::escape::markdown;
 use crate::formats::{Kind, MetricFormat};
+use crate::strings::interpolate;
 
 pub(super) fn register(hb: &mut Handlebars<'static>, shared: &Arc<Shared>) {
     hb.register_helper("metric", Box::new(MetricText(shared.clone())));
@@ -34,7 +35,9 @@ pub(crate) enum Figure {
     Undefined,
     /// Hidden by the minimum group size; the value never reached the view.
     Suppressed,
-    Value(f64),
+    /// A value, and the period it was computed on when that is earlier than the report's (a
+    /// survey figure kept until enough responses changed).
+    Value(f64, Option<Period>),
 }
 
 /// Which figure a helper asks for.
@@ -125,7 +128,9 @@ pub(crate) fn lookup(
     Ok(match cell {
         None => Figure::Missing,
         Some(c) if c["s"] == Value::Bool(true) => Figure::Suppressed,
-        Some(c) => c["v"].as_f64().map_or(Figure::Undefined, Figure::Value),
+        Some(c) => c["v"].as_f64().map_or(Figure::Undefined, |v| {
+            Figure::Value(v, c["a"].as_str().and_then(|a| a.parse().ok()))
+        }),
     })
 }
 
@@ -173,10 +178,19 @@ pub(crate) fn figure_text(
     Ok(match figure {
         Figure::Suppressed => SUPPRESSED.to_string(),
         Figure::Missing | Figure::Undefined => UNDEFINED.to_string(),
-        Figure::Value(v) => {
+        Figure::Value(v, as_of) => {
             let text = f.apply(lang, v, shared.yes_no(lang)?);
-            match &f.suffix {
+            let text = match &f.suffix {
                 Some(key) => format!("{text} {}", shared.text(lang, key)?),
+                None => text,
+            };
+            match as_of {
+                Some(p) => {
+                    let args = [("period".to_string(), p.to_string())].into();
+                    let when = interpolate(shared.text(lang, "common.as_of")?, &args)
+                        .map_err(|m| err(format!("common.as_of: {m}")))?;
+                    format!("{text} ({when})")
+                }
                 None => text,
             }
         }
@@ -217,7 +231,9 @@ impl HelperDef for MetricValue {
         let root = Root::of(ctx)?;
         let q = Query::from_helper(h)?;
         Ok(ScopedJson::Derived(match lookup(&self.0, &root, &q)? {
-            Figure::Value(v) => serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number),
+            Figure::Value(v, _) => {
+                serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
+            }
             _ => Value::Null,
         }))
     }
