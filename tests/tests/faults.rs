@@ -333,6 +333,27 @@ fn a_misbehaving_plugin_answer_costs_its_analysis_not_the_run() {
             "max_response_bytes",
         ),
         ("loop", "timeout_s = 2\n", "", "timeout"),
+        // Floods within the size limit (issue 13): 100,000 findings were more pages than a
+        // report may have, a 600,000-point series minutes of layout.
+        (
+            "findings_flood",
+            "count = 100000\n",
+            "",
+            "100000 findings, more than the 10000 allowed (plugin_host.max_findings)",
+        ),
+        (
+            "series_flood",
+            "count = 600000\n",
+            "",
+            "600000 points, more than the 20000 allowed (plugin_host.max_series_points)",
+        ),
+        // The key reaches the host.
+        (
+            "findings_flood",
+            "count = 6\n",
+            "[plugin_host]\nmax_findings = 5\n",
+            "6 findings, more than the 5 allowed (plugin_host.max_findings)",
+        ),
     ] {
         let tmp = tempfile::tempdir().unwrap();
         let data = org(&tmp.path().join("acme"), "acme");

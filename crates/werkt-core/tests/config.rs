@@ -394,6 +394,10 @@ fn the_defaults_file_documents_every_key() {
         "isolation",
         "timeout_s",
         "max_response_mb",
+        "max_findings",
+        "max_finding_chars",
+        "max_series",
+        "max_series_points",
         "cron",
         "timezone",
         "period",
@@ -459,6 +463,7 @@ name = "code"
 [plugin_host]
 timeout_s = 0
 max_response_mb = 0
+max_series_points = 0
 [plugins.Absence]
 [plugins.engagement]
 sha256 = "abc"
@@ -486,6 +491,7 @@ on_success = " "
         ),
         format!("plugin_host.timeout_s (set in {f}): must be at least 1 second"),
         format!("plugin_host.max_response_mb (set in {f}): must be at least 1"),
+        format!("plugin_host.max_series_points (set in {f}): must be at least 1"),
         format!("plugins.Absence (set in {f}): a plugin name is [a-z0-9][a-z0-9_-]*"),
         format!(
             "plugins.engagement.sha256 (set in {f}): must be 64 hexadecimal digits (a SHA-256 checksum)"

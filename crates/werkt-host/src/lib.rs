@@ -24,5 +24,5 @@ pub use privacy::{Enforced, enforce};
 pub use registry::{PluginInfo, Registry, decode_output, default_plugin_dirs, request_for};
 pub use resolve::{find_library, library_file_name, sha256_file};
 pub use serve::serve_stdio;
-pub use spec::{HostCommand, Isolation, MEMORY_LIMIT_ENV, PluginSpec};
+pub use spec::{HostCommand, Isolation, MEMORY_LIMIT_ENV, OutputLimits, PluginSpec};
 pub use werkt_plugin::abi::{ABI_MAJOR, ABI_MINOR};

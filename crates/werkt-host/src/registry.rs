@@ -14,7 +14,7 @@ use crate::frame;
 use crate::library::{CallError, Library, STATUS_TOO_LARGE};
 use crate::privacy;
 use crate::resolve::{find_library, library_file_name, pin_matches, sha256_file};
-use crate::spec::{HostCommand, Isolation, MEMORY_LIMIT_ENV, PluginSpec};
+use crate::spec::{HostCommand, Isolation, MEMORY_LIMIT_ENV, OutputLimits, PluginSpec};
 
 /// What `werkt plugins list|info` shows about a loaded plugin.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,6 +138,7 @@ impl Registry {
                 .and_then(|r| reply_bytes(name, r)),
         }?;
         let mut output = decode_output(name, &reply)?;
+        check_limits(name, &output, &p.spec.limits)?;
         check_units(name, &output, request)?;
         let enforced = privacy::enforce(&mut output, request);
         if !enforced.is_empty() {
@@ -396,6 +397,70 @@ pub fn decode_output(plugin: &str, bytes: &[u8]) -> Result<AnalysisOutput, Plugi
         ));
     }
     Ok(output)
+}
+
+/// Refuses a response that says more than [`OutputLimits`] allow: too many findings or
+/// warnings, a finding or warning too long, too many series, a series with too many points.
+/// The message names the key that raises the limit.
+fn check_limits(
+    plugin: &str,
+    output: &AnalysisOutput,
+    limits: &OutputLimits,
+) -> Result<(), PluginFailure> {
+    let refuse = |what: String, limit: usize, key: &str| {
+        Err(PluginFailure::new(
+            plugin,
+            FailureKind::TooLarge,
+            format!(
+                "produced too much output: {what}, more than the {limit} allowed \
+                 (plugin_host.{key}); the analysis is left out of the report. \
+                 If the plugin is right to say that much, raise plugin_host.{key}"
+            ),
+        ))
+    };
+    let (f, w) = (output.findings.len(), output.warnings.len());
+    if f > limits.max_findings {
+        return refuse(format!("{f} findings"), limits.max_findings, "max_findings");
+    }
+    if w > limits.max_findings {
+        return refuse(format!("{w} warnings"), limits.max_findings, "max_findings");
+    }
+    let texts = output
+        .findings
+        .iter()
+        .map(|f| ("a finding", f.text.as_str()))
+        .chain(output.warnings.iter().map(|w| ("a warning", w.as_str())));
+    for (what, text) in texts {
+        // Counting stops at the limit: a 60 MB text is not walked to the end.
+        let n = text.chars().take(limits.max_finding_chars + 1).count();
+        if n > limits.max_finding_chars {
+            return refuse(
+                format!("{what} of over {} characters", limits.max_finding_chars),
+                limits.max_finding_chars,
+                "max_finding_chars",
+            );
+        }
+    }
+    let s = output.series.len();
+    if s > limits.max_series {
+        return refuse(format!("{s} series"), limits.max_series, "max_series");
+    }
+    if let Some(big) = output
+        .series
+        .iter()
+        .find(|s| s.points.len() > limits.max_series_points)
+    {
+        return refuse(
+            format!(
+                "series '{}' with {} points",
+                big.key.chars().take(60).collect::<String>(),
+                big.points.len()
+            ),
+            limits.max_series_points,
+            "max_series_points",
+        );
+    }
+    Ok(())
 }
 
 /// Refuses output about units the organisation does not have: the report would show figures

@@ -59,6 +59,8 @@ pub struct PluginSpec {
     pub max_response_bytes: usize,
     /// The plugin's own keys (the section minus the host's keys), sent as the request's `config`.
     pub config: serde_json::Value,
+    /// The most findings, series and points one response may hold; more fails the analysis.
+    pub limits: OutputLimits,
     /// Under process isolation on Unix: the most address space a plugin host may use
     /// (`RLIMIT_AS`), so a runaway plugin fails its analysis instead of driving the machine
     /// into the OOM killer. `None`: no limit beyond the system's.
@@ -83,8 +85,45 @@ impl PluginSpec {
             isolation: Isolation::default(),
             timeout: Self::DEFAULT_TIMEOUT,
             max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
+            limits: OutputLimits::default(),
             config: serde_json::Value::Null,
             memory_limit_bytes: None,
+        }
+    }
+}
+
+/// How much one analysis may say. A response within `max_response_bytes` can still hold
+/// 100,000 findings (more pages than a report may have) or a series of 600,000 points (minutes
+/// to lay out), which would cost the organisation its whole report; the host refuses such a
+/// response as that analysis' failure instead. The defaults are far above what the bundled
+/// analyses return for a 10,000-unit organisation (two series per unit, one point per unit).
+/// Configured in `[plugin_host]` under the key names of the fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutputLimits {
+    /// Findings per analysis (`plugin_host.max_findings`); warnings are held to it as well.
+    pub max_findings: usize,
+    /// Characters in one finding or warning (`plugin_host.max_finding_chars`).
+    pub max_finding_chars: usize,
+    /// Series per analysis (`plugin_host.max_series`).
+    pub max_series: usize,
+    /// Points in one series (`plugin_host.max_series_points`).
+    pub max_series_points: usize,
+}
+
+impl OutputLimits {
+    pub const DEFAULT_MAX_FINDINGS: usize = 10_000;
+    pub const DEFAULT_MAX_FINDING_CHARS: usize = 2_000;
+    pub const DEFAULT_MAX_SERIES: usize = 50_000;
+    pub const DEFAULT_MAX_SERIES_POINTS: usize = 20_000;
+}
+
+impl Default for OutputLimits {
+    fn default() -> Self {
+        OutputLimits {
+            max_findings: Self::DEFAULT_MAX_FINDINGS,
+            max_finding_chars: Self::DEFAULT_MAX_FINDING_CHARS,
+            max_series: Self::DEFAULT_MAX_SERIES,
+            max_series_points: Self::DEFAULT_MAX_SERIES_POINTS,
         }
     }
 }

@@ -322,6 +322,77 @@ fn oversized_responses_are_refused() {
     }
 }
 
+/// Issue 13: output floods within the response size limit fail their analysis, with a
+/// message naming the limit and its key, and the next request works.
+#[test]
+fn findings_and_series_floods_are_refused_with_the_key_that_allows_them() {
+    let cases: [(serde_json::Value, &str); 5] = [
+        (
+            json!({"behaviour": "findings_flood", "count": 100_000}),
+            "100000 findings, more than the 10000 allowed (plugin_host.max_findings)",
+        ),
+        (
+            json!({"behaviour": "series_flood", "count": 600_000}),
+            "series 'flood' with 600000 points, more than the 20000 allowed \
+             (plugin_host.max_series_points)",
+        ),
+        (
+            json!({"behaviour": "series_flood", "count": 1, "series": 50_001}),
+            "50001 series, more than the 50000 allowed (plugin_host.max_series)",
+        ),
+        // A custom limit is the one applied and named.
+        (
+            json!({"behaviour": "findings_flood", "count": 11, "limits": "small"}),
+            "11 findings, more than the 10 allowed (plugin_host.max_findings)",
+        ),
+        (
+            json!({"behaviour": "series_flood", "count": 11, "limits": "small"}),
+            "series 'flood' with 11 points, more than the 10 allowed (plugin_host.max_series_points)",
+        ),
+    ];
+    for isolation in BOTH {
+        for (config, says) in &cases {
+            let mut s = spec("test_misbehave", isolation, config.clone());
+            if config.get("limits").is_some() {
+                s.limits.max_findings = 10;
+                s.limits.max_series_points = 10;
+            }
+            let registry = load_one(s);
+            let f = failure(registry.analyze("test_misbehave", &request("x")));
+            assert_eq!(f.kind, FailureKind::TooLarge, "{f}");
+            assert!(f.message.contains(says), "{isolation:?}: {f}");
+            assert!(f.message.contains("raise plugin_host."), "{f}");
+        }
+    }
+    // At the limit is fine.
+    let mut s = spec(
+        "test_misbehave",
+        Isolation::InProcess,
+        json!({"behaviour": "findings_flood", "count": 10}),
+    );
+    s.limits.max_findings = 10;
+    let out = load_one(s)
+        .analyze("test_misbehave", &request("x"))
+        .unwrap();
+    assert_eq!(out.findings.len(), 10);
+}
+
+#[test]
+fn a_finding_too_long_is_refused() {
+    let mut s = spec(
+        "test_misbehave",
+        Isolation::InProcess,
+        json!({"behaviour": "findings_flood", "count": 1}),
+    );
+    s.limits.max_finding_chars = 5; // "Finding number 0." has 17
+    let f = failure(load_one(s).analyze("test_misbehave", &request("x")));
+    assert!(
+        f.message
+            .contains("a finding of over 5 characters, more than the 5 allowed (plugin_host.max_finding_chars)"),
+        "{f}"
+    );
+}
+
 #[test]
 fn metrics_for_units_that_do_not_exist_are_rejected() {
     for isolation in BOTH {

@@ -29,6 +29,13 @@ pub fn specs(config: &Config) -> Vec<PluginSpec> {
             spec.timeout = Duration::from_secs(config.plugin_timeout_s(name));
             spec.max_response_bytes =
                 (config.plugin_host.max_response_mb as usize).saturating_mul(1 << 20);
+            let limit = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
+            spec.limits = werkt_host::OutputLimits {
+                max_findings: limit(config.plugin_host.max_findings),
+                max_finding_chars: limit(config.plugin_host.max_finding_chars),
+                max_series: limit(config.plugin_host.max_series),
+                max_series_points: limit(config.plugin_host.max_series_points),
+            };
             spec.config = p.settings_value();
             spec
         })

@@ -135,6 +135,16 @@ pub(crate) fn check(c: &Config, origin: &dyn Fn(&str) -> Option<String>) -> Vec<
             "must be at least 1".into(),
         );
     }
+    for (key, v) in [
+        ("max_findings", c.plugin_host.max_findings),
+        ("max_finding_chars", c.plugin_host.max_finding_chars),
+        ("max_series", c.plugin_host.max_series),
+        ("max_series_points", c.plugin_host.max_series_points),
+    ] {
+        if v == 0 {
+            bad(format!("plugin_host.{key}"), "must be at least 1".into());
+        }
+    }
     for (name, p) in &c.plugins {
         if !tables::is_id(name) {
             bad(

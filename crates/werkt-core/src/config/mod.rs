@@ -176,6 +176,14 @@ pub struct PluginHostConfig {
     pub isolation: Isolation,
     pub timeout_s: u64,
     pub max_response_mb: u64,
+    /// Findings (and warnings) one analysis may return.
+    pub max_findings: u64,
+    /// Characters in one finding or warning.
+    pub max_finding_chars: u64,
+    /// Series one analysis may return.
+    pub max_series: u64,
+    /// Points in one series.
+    pub max_series_points: u64,
 }
 
 /// How a plugin is run.

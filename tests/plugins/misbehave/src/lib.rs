@@ -10,7 +10,7 @@ struct Misbehave;
 #[derive(Default, serde::Deserialize)]
 struct Config {
     /// ok | error | panic | segfault | abort | exit | loop | sleep | garbage | nan | huge | hog
-    /// | leak
+    /// | leak | findings_flood | series_flood
     #[serde(default)]
     behaviour: Option<String>,
     /// Per organisation id, overriding `behaviour`: lets one loaded plugin fail for one
@@ -20,9 +20,13 @@ struct Config {
     /// For `sleep`: milliseconds.
     #[serde(default)]
     sleep_ms: u64,
-    /// For `huge`: how many metrics to emit.
+    /// For `huge`: how many metrics to emit; for `findings_flood`: findings; for
+    /// `series_flood`: points per series.
     #[serde(default)]
     count: usize,
+    /// For `series_flood`: how many series (default 1).
+    #[serde(default)]
+    series: Option<usize>,
     /// For `leak`: a person's id the plugin writes into a finding, a warning and a series.
     #[serde(default)]
     person: String,
@@ -157,6 +161,35 @@ impl Plugin for Misbehave {
                     warnings: vec![format!("{person}: absence ignored")],
                 })
             }
+            // Output floods within the response size limit: many short findings, or series
+            // with many points (each with its own label, as per-unit or per-day series have).
+            "findings_flood" => Ok(AnalysisOutput {
+                findings: (0..config.count)
+                    .map(|i| werkt_plugin::Finding {
+                        unit: None,
+                        severity: werkt_plugin::Severity::Info,
+                        text: format!("Finding number {i}."),
+                    })
+                    .collect(),
+                ..ok()
+            }),
+            "series_flood" => Ok(AnalysisOutput {
+                series: (0..config.series.unwrap_or(1))
+                    .map(|k| werkt_plugin::Series {
+                        key: "flood".into(),
+                        name: format!("flood {k}"),
+                        kind: Default::default(),
+                        unit: None,
+                        points: (0..config.count)
+                            .map(|i| werkt_plugin::Point {
+                                x: format!("p{i}"),
+                                y: Some(i as f64),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+                ..ok()
+            }),
             other => Err(PluginError::new(format!("unknown behaviour '{other}'"))),
         }
     }
