@@ -396,15 +396,21 @@ fn analysis_view(
 }
 
 /// Series grouped by key, restricted to the units in view, with every point of a unit whose
-/// figures are suppressed in this analysis emptied (defence in depth: a plugin's chart data
-/// must not leak what its table hides).
+/// figures are all suppressed in this analysis emptied (defence in depth: a plugin's chart
+/// data must not leak what its table hides). A unit with some figures hidden and others shown
+/// (each family of figures has its own population) keeps its series: the plugin hides each
+/// point by that point's own rule.
 fn series_view(report: &AnalysisReport, units: &UnitsInView) -> Value {
-    let suppressed: BTreeSet<&str> = report
-        .output
-        .metrics
-        .iter()
-        .filter(|m| m.suppressed && m.subject.is_none())
-        .map(|m| m.unit.as_str())
+    let mut unit_rows: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for m in report.output.metrics.iter().filter(|m| m.subject.is_none()) {
+        let (all, hidden) = unit_rows.entry(m.unit.as_str()).or_default();
+        *all += 1;
+        *hidden += usize::from(m.suppressed);
+    }
+    let suppressed: BTreeSet<&str> = unit_rows
+        .into_iter()
+        .filter(|(_, (all, hidden))| all == hidden)
+        .map(|(u, _)| u)
         .collect();
     let hidden_label = |x: &str| {
         suppressed.contains(x)

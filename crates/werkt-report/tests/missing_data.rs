@@ -162,3 +162,29 @@ fn a_survey_figure_kept_as_last_published_is_printed_with_its_date() {
         );
     }
 }
+
+#[test]
+fn one_hidden_figure_family_does_not_hide_the_units_chart() {
+    // Each family of figures has its own population: the organisation's open spells can be
+    // hidden (too few people with an open spell) while its monthly rates are shown. The
+    // monthly chart must still be drawn.
+    let mut cur = common::current();
+    for m in &mut cur
+        .analyses
+        .get_mut("sick_leave_roi")
+        .unwrap()
+        .output
+        .metrics
+    {
+        if m.unit == "org" && m.metric == "absence_rate_12m_pct" {
+            m.value = None;
+            m.n = None;
+            m.suppressed = true;
+        }
+    }
+    let markup = render(&cur, None, None, Language::En);
+    assert!(
+        !markup.contains("Absence rate per month: no figures"),
+        "{markup}"
+    );
+}
