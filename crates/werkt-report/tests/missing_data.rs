@@ -188,3 +188,36 @@ fn one_hidden_figure_family_does_not_hide_the_units_chart() {
         "{markup}"
     );
 }
+
+#[test]
+fn a_hidden_12_month_rate_is_said_in_words_not_as_a_dash() {
+    // The 12-month rate is hidden whenever one of its months is, while this month's rate can
+    // be shown: the opening sentence must not print a dash in running text.
+    let mut cur = common::current();
+    for m in &mut cur
+        .analyses
+        .get_mut("sick_leave_roi")
+        .unwrap()
+        .output
+        .metrics
+    {
+        if m.metric == "absence_rate_12m_pct" {
+            m.value = None;
+            m.n = None;
+            m.suppressed = true;
+        }
+    }
+    for (lang, words) in [
+        (
+            Language::En,
+            "The rate over the last 12 months is not shown",
+        ),
+        (
+            Language::Nl,
+            "Het percentage over de afgelopen 12 maanden wordt niet getoond",
+        ),
+    ] {
+        let markup = render(&cur, None, None, lang);
+        assert!(markup.contains(words), "{lang:?}: {markup}");
+    }
+}
