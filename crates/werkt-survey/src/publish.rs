@@ -178,7 +178,8 @@ pub fn publish<T: Clone>(
 
     // Months in which a response enters (its month) or leaves (window_months later) the
     // window; only these change anything.
-    let window = input.window_months.max(1) as i32;
+    // (Configurations allow 1..120 months; the clamp only keeps the arithmetic in range.)
+    let window = input.window_months.clamp(1, 12_000) as i32;
     let mut events: Vec<Period> = Vec::new();
     for (i, r) in input.responses.iter().enumerate() {
         if input.roles.get(i).is_none_or(|&x| x == RowRole::Ignored) {
