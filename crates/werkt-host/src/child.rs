@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use crate::failure::{FailureKind, PluginFailure};
 use crate::frame::{self, FrameError};
+use crate::resolve::Expected;
 use crate::spec::HostCommand;
 
 /// What a plugin host reports after loading a library.
@@ -38,6 +39,7 @@ impl Connection {
         cmd: &HostCommand,
         plugin: &str,
         library: &Path,
+        expected: &Expected,
         timeout: Duration,
         max_response_bytes: usize,
     ) -> Result<(Connection, LoadedInfo), PluginFailure> {
@@ -90,12 +92,27 @@ impl Connection {
             stdin,
             replies,
         };
-        let path = library.to_string_lossy().into_owned();
-        let (status, payload) = conn.call(plugin, frame::LOAD, path.as_bytes(), timeout, "load")?;
-        if status != 0 {
-            return Err(PluginFailure::new(
+        let load = frame::LoadRequest {
+            path: library.to_string_lossy().into_owned(),
+            expected: expected.clone(),
+        };
+        let load = serde_json::to_vec(&load).map_err(|e| {
+            PluginFailure::new(
                 plugin,
                 FailureKind::Protocol,
+                format!("cannot write the load request: {e}"),
+            )
+        })?;
+        let (status, payload) = conn.call(plugin, frame::LOAD, &load, timeout, "load")?;
+        if status != 0 {
+            let kind = if status == frame::STATUS_REFUSED {
+                FailureKind::Refused
+            } else {
+                FailureKind::Protocol
+            };
+            return Err(PluginFailure::new(
+                plugin,
+                kind,
                 String::from_utf8_lossy(&payload),
             ));
         }
@@ -226,6 +243,8 @@ pub struct ProcessPool {
     cmd: HostCommand,
     plugin: String,
     library: PathBuf,
+    /// Checked by every plugin host process before it loads `library`.
+    expected: Expected,
     timeout: Duration,
     max_response_bytes: usize,
     idle: Mutex<Vec<Connection>>,
@@ -237,6 +256,7 @@ impl ProcessPool {
         cmd: HostCommand,
         plugin: &str,
         library: PathBuf,
+        expected: Expected,
         timeout: Duration,
         max_response_bytes: usize,
     ) -> Self {
@@ -244,6 +264,7 @@ impl ProcessPool {
             cmd,
             plugin: plugin.to_string(),
             library,
+            expected,
             timeout,
             max_response_bytes,
             idle: Mutex::new(Vec::new()),
@@ -264,6 +285,7 @@ impl ProcessPool {
             &self.cmd,
             &self.plugin,
             &self.library,
+            &self.expected,
             self.timeout,
             self.max_response_bytes,
         )

@@ -22,6 +22,9 @@ pub enum FailureKind {
     /// The plugin host process wrote something that is not the protocol, or could not be
     /// started.
     Protocol,
+    /// A plugin host process refused to load the library: its sha256 is no longer the pinned
+    /// one, or the one the run loaded first (the file was replaced during the run).
+    Refused,
 }
 
 /// One failed analysis: which plugin, what kind of failure, and a message for the report and

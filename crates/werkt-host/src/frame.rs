@@ -10,7 +10,9 @@ use std::io::{self, Read, Write};
 pub const SYNC: u8 = b'W';
 pub const HEADER_LEN: usize = 6;
 
-/// Host to plugin host: load the library whose path is the payload (UTF-8).
+/// Host to plugin host: load a library. The payload is JSON, `{"path", "sha256", "pinned",
+/// "plugin"}`: the plugin host reads the file once, refuses it unless its SHA-256 is `sha256`
+/// ([`STATUS_REFUSED`]), and loads the bytes it hashed.
 pub const LOAD: u8 = b'L';
 /// Host to plugin host: call describe; empty payload.
 pub const DESCRIBE: u8 = b'D';
@@ -23,6 +25,17 @@ pub const REPLY: u8 = 0x80;
 pub const STATUS_LOAD_FAILED: u8 = 0x10;
 /// Reply status for a frame the plugin host did not expect.
 pub const STATUS_PROTOCOL: u8 = 0x11;
+/// Reply status for a LOAD refused because the file's sha256 is not the expected one.
+pub const STATUS_REFUSED: u8 = 0x12;
+
+/// The payload of a [`LOAD`] frame.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LoadRequest {
+    /// The library file (lossy UTF-8).
+    pub path: String,
+    #[serde(flatten)]
+    pub expected: crate::resolve::Expected,
+}
 
 /// Largest request frame a plugin host accepts: organisations are big, memory is not endless.
 pub const MAX_REQUEST_BYTES: usize = 1 << 30;

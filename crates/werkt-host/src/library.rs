@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use crate::resolve::{Expected, sha256_hex};
+
 use werkt_plugin::abi::{
     self, ABI_MAJOR, ABI_MINOR, AbiPrefix, AnalyzeFn, Buffer, DescribeFn, ENTRY_NAME, ENTRY_SYMBOL,
     EntryFn, FreeFn, MAGIC, PluginV1,
@@ -27,6 +29,15 @@ unsafe impl Send for Library {}
 // SAFETY: as above.
 unsafe impl Sync for Library {}
 
+/// Why [`Library::open_verified`] loaded nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenError {
+    /// The file is not the one expected (its sha256 differs): possibly tampered with.
+    Refused(String),
+    /// It could not be read or is not a loadable werkt plugin.
+    Failed(String),
+}
+
 /// A call that did not return `STATUS_OK`: the plugin's status code and message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallError {
@@ -35,14 +46,39 @@ pub struct CallError {
 }
 
 impl Library {
-    /// Loads the file, calls its entry and checks the header: magic, ABI major (refused with a
-    /// message naming the file, its ABI and ours), size, function pointers, name and version.
-    pub fn open(path: &Path) -> Result<Library, String> {
-        let shown = path.display();
+    /// Reads the file once, refuses it unless its SHA-256 is the expected one, and loads the
+    /// bytes it hashed (see [`Library::from_bytes`]), so a file swapped after the check is
+    /// never the one that runs.
+    pub fn open_verified(path: &Path, expected: &Expected) -> Result<Library, OpenError> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| OpenError::Failed(format!("cannot read {}: {e}", path.display())))?;
+        expected
+            .check(path, &sha256_hex(&bytes))
+            .map_err(OpenError::Refused)?;
+        Library::from_bytes(path, &bytes).map_err(OpenError::Failed)
+    }
+
+    /// Loads `bytes`, the content of `path`. On Linux from a sealed memory file holding
+    /// exactly these bytes; should the system refuse that (no /proc, memory files not
+    /// executable), and elsewhere, from `path` itself, which leaves the moment between
+    /// hashing and loading open.
+    fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Library, String> {
+        #[cfg(target_os = "linux")]
+        if let Some(lib) = sealed_copy::load(bytes) {
+            return Library::init(lib, path);
+        }
+        let _ = bytes;
         // SAFETY: loading runs the library's initialisers; that is the trust a user gives a
         // plugin by configuring it (and why process isolation is the default).
         let lib = unsafe { libloading::Library::new(path) }
-            .map_err(|e| format!("cannot load {shown}: {e}"))?;
+            .map_err(|e| format!("cannot load {}: {e}", path.display()))?;
+        Library::init(lib, path)
+    }
+
+    /// Calls the loaded library's entry and checks the header: magic, ABI major (refused with
+    /// a message naming the file, its ABI and ours), size, function pointers, name and version.
+    fn init(lib: libloading::Library, path: &Path) -> Result<Library, String> {
+        let shown = path.display();
         // SAFETY: the symbol's type is fixed by the ABI; a library exporting it with another
         // type is not a werkt plugin, which the magic check below catches in practice.
         let entry: EntryFn = match unsafe { lib.get::<EntryFn>(ENTRY_SYMBOL) } {
@@ -151,6 +187,45 @@ impl Library {
         // SAFETY: returning the plugin's own buffer, once.
         unsafe { (self.free)(out) };
         result
+    }
+}
+
+/// Loading from a sealed Linux memory file (memfd) that holds the verified bytes: nobody can
+/// change them between the hash and the load, nor afterwards under the loaded code.
+#[cfg(target_os = "linux")]
+mod sealed_copy {
+    use std::io::Write;
+    use std::os::fd::{AsRawFd, FromRawFd};
+
+    /// `None` when the system does not allow it; the caller then loads the path.
+    pub fn load(bytes: &[u8]) -> Option<libloading::Library> {
+        // SAFETY: memfd_create reads a NUL-terminated name and returns a new descriptor or -1.
+        let fd = unsafe {
+            libc::memfd_create(
+                c"werkt-plugin".as_ptr(),
+                libc::MFD_CLOEXEC | libc::MFD_ALLOW_SEALING,
+            )
+        };
+        if fd < 0 {
+            return None;
+        }
+        // SAFETY: `fd` is a fresh descriptor that nothing else owns.
+        let mut file = unsafe { std::fs::File::from_raw_fd(fd) };
+        file.write_all(bytes).ok()?;
+        let seals =
+            libc::F_SEAL_WRITE | libc::F_SEAL_GROW | libc::F_SEAL_SHRINK | libc::F_SEAL_SEAL;
+        // SAFETY: fcntl on a descriptor we own; only this process ever had it.
+        if unsafe { libc::fcntl(file.as_raw_fd(), libc::F_ADD_SEALS, seals) } != 0 {
+            return None;
+        }
+        let path = format!("/proc/self/fd/{}", file.as_raw_fd());
+        // SAFETY: as for any plugin load (see `Library::from_bytes`).
+        let lib = unsafe { libloading::Library::new(&path) }.ok()?;
+        // The descriptor stays open for good, like the library: the dynamic loader knows a
+        // library by the name it was opened with, and would hand this one out again for a
+        // later "/proc/self/fd/<n>" that reused the number.
+        std::mem::forget(file);
+        Some(lib)
     }
 }
 

@@ -11,9 +11,9 @@ use werkt_plugin::{Manifest, Table};
 use crate::child::ProcessPool;
 use crate::failure::{FailureKind, LoadProblem, PluginFailure, ProblemSeverity};
 use crate::frame;
-use crate::library::{CallError, Library, STATUS_TOO_LARGE};
+use crate::library::{CallError, Library, OpenError, STATUS_TOO_LARGE};
 use crate::privacy;
-use crate::resolve::{find_library, library_file_name, pin_matches, sha256_file};
+use crate::resolve::{Expected, find_library, library_file_name, sha256_file};
 use crate::spec::{HostCommand, Isolation, MEMORY_LIMIT_ENV, OutputLimits, PluginSpec};
 
 /// What `werkt plugins list|info` shows about a loaded plugin.
@@ -205,23 +205,25 @@ fn load_one(
             format!("cannot read {}: {e}{skipped}", file.display()),
         )
     })?;
-    if let Some(expected) = &spec.sha256
-        && !pin_matches(expected, &sha256)
-    {
-        // A pin mismatch is refused even for optional plugins: it may be a tampered file.
-        let msg = format!(
-            "refused {}: its sha256 is {sha256}, but the configuration pins {}; \
-             if the plugin was rebuilt on purpose, update `sha256` under [plugins.{}]",
-            file.display(),
-            expected.trim(),
-            spec.name
-        );
-        return Err((ProblemSeverity::Error, msg));
-    }
+    // Every later load (the in-process one below, every plugin host process, however late it
+    // starts) must find this file: the pinned one, or the one hashed now.
+    let expected = Expected {
+        plugin: spec.name.clone(),
+        sha256: spec.sha256.clone().unwrap_or_else(|| sha256.clone()),
+        pinned: spec.sha256.is_some(),
+    };
+    // A pin mismatch is refused even for optional plugins: it may be a tampered file.
+    expected
+        .check(&file, &sha256)
+        .map_err(|msg| (ProblemSeverity::Error, msg))?;
     let fail = |m: String| (soft, format!("{m}{skipped}"));
     let (runner, name, version, abi, manifest_bytes) = match spec.isolation {
         Isolation::InProcess => {
-            let lib = Library::open(&file).map_err(fail)?;
+            let lib = Library::open_verified(&file, &expected).map_err(|e| match e {
+                // Changed since it was hashed a moment ago: a tampered file, never a warning.
+                OpenError::Refused(m) => (ProblemSeverity::Error, m),
+                OpenError::Failed(m) => fail(m),
+            })?;
             let manifest = lib.describe(spec.max_response_bytes).map_err(|e| {
                 fail(format!(
                     "describe failed: {}",
@@ -245,10 +247,14 @@ fn load_one(
                 host,
                 &spec.name,
                 file.clone(),
+                expected,
                 spec.timeout,
                 spec.max_response_bytes,
             );
-            let info = pool.start().map_err(|e| fail(e.message))?;
+            let info = pool.start().map_err(|e| match e.kind {
+                FailureKind::Refused => (ProblemSeverity::Error, e.message),
+                _ => fail(e.message),
+            })?;
             let manifest = pool
                 .call(frame::DESCRIBE, &[], "describe")
                 .and_then(|r| reply_bytes(&spec.name, r))
@@ -352,6 +358,7 @@ fn call_failure(plugin: &str, e: CallError) -> PluginFailure {
         s if s == i32::from(frame::STATUS_LOAD_FAILED) => {
             (FailureKind::Protocol, "could not be loaded")
         }
+        s if s == i32::from(frame::STATUS_REFUSED) => (FailureKind::Refused, "was refused"),
         s if s == i32::from(frame::STATUS_PROTOCOL) => {
             (FailureKind::Protocol, "broke the plugin host protocol")
         }

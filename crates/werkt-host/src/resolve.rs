@@ -22,6 +22,50 @@ pub fn find_library(name: &str, dirs: &[PathBuf]) -> Option<PathBuf> {
     dirs.iter().map(|d| d.join(&file)).find(|p| p.is_file())
 }
 
+/// What the host expects of a plugin's library file whenever it is loaded: at the run's first
+/// load and again in every plugin host process started later (after a crash or timeout, or
+/// for another worker), so the code that runs is always the code the run checked.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Expected {
+    /// The plugin's name, for the message.
+    pub plugin: String,
+    /// Lower-case hex SHA-256 the file must have.
+    pub sha256: String,
+    /// Whether `sha256` is the configuration's pin (else: the hash the run first loaded).
+    pub pinned: bool,
+}
+
+impl Expected {
+    /// `Err` with the refusal naming the file, both hashes and what to do, unless `actual`
+    /// is the expected hash.
+    pub fn check(&self, file: &Path, actual: &str) -> Result<(), String> {
+        if pin_matches(&self.sha256, actual) {
+            return Ok(());
+        }
+        let (file, expected, name) = (file.display(), self.sha256.trim(), &self.plugin);
+        Err(if self.pinned {
+            format!(
+                "refused {file}: its sha256 is {actual}, but the configuration pins {expected}; \
+                 if the plugin was rebuilt on purpose, update `sha256` under [plugins.{name}]"
+            )
+        } else {
+            format!(
+                "refused {file}: it changed while werkt was running (sha256 {expected} when \
+                 the run loaded it, now {actual}); run again to use the new file, and pin it \
+                 with `sha256` under [plugins.{name}]"
+            )
+        })
+    }
+}
+
+/// Lower-case hex SHA-256 of bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Lower-case hex SHA-256 of a file's bytes.
 pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     let mut file = std::fs::File::open(path)?;

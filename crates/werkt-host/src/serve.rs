@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::frame::{self, REPLY};
-use crate::library::Library;
+use crate::library::{Library, OpenError};
 use crate::spec::MEMORY_LIMIT_ENV;
 
 /// Serves one plugin over stdin/stdout until stdin closes (docs/plugin-abi.md, "Process
@@ -48,8 +48,15 @@ pub fn serve_stdio() -> ExitCode {
 fn handle(library: &mut Option<Library>, kind: u8, payload: &[u8]) -> (u8, Vec<u8>) {
     match (kind, library.as_ref()) {
         (frame::LOAD, None) => {
-            let path = String::from_utf8_lossy(payload);
-            match Library::open(Path::new(path.as_ref())) {
+            let load: frame::LoadRequest = match serde_json::from_slice(payload) {
+                Ok(l) => l,
+                Err(e) => {
+                    let msg = format!("the load request is not valid: {e}");
+                    return (frame::STATUS_PROTOCOL, msg.into_bytes());
+                }
+            };
+            // The pin is checked here, in every plugin host, not only at the run's first load.
+            match Library::open_verified(Path::new(&load.path), &load.expected) {
                 Ok(lib) => {
                     let info = serde_json::json!({
                         "name": lib.name,
@@ -60,7 +67,8 @@ fn handle(library: &mut Option<Library>, kind: u8, payload: &[u8]) -> (u8, Vec<u
                     *library = Some(lib);
                     (0, info.to_string().into_bytes())
                 }
-                Err(e) => (frame::STATUS_LOAD_FAILED, e.into_bytes()),
+                Err(OpenError::Refused(m)) => (frame::STATUS_REFUSED, m.into_bytes()),
+                Err(OpenError::Failed(m)) => (frame::STATUS_LOAD_FAILED, m.into_bytes()),
             }
         }
         (frame::DESCRIBE, Some(lib)) => reply(lib.describe(usize::MAX)),

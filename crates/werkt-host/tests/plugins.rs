@@ -482,6 +482,63 @@ fn a_sha256_mismatch_is_refused_and_a_matching_pin_loads() {
     assert!(registry.get("test_counter").is_some());
 }
 
+/// Issue 13: the pin was checked only at the run's first load; a plugin host started later
+/// (after a crash or timeout, or for another worker) loaded whatever file was then at the
+/// path. Every plugin host now checks the file against the pin, or, without a pin, against the
+/// hash the run loaded, and refuses another file.
+#[test]
+fn a_library_replaced_during_the_run_is_refused_by_every_later_plugin_host() {
+    let dir = plugin_dir();
+    for pinned in [true, false] {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join(library_file_name("test_misbehave"));
+        std::fs::copy(dir.join(library_file_name("test_misbehave")), &file).unwrap();
+        let original = sha256_file(&file).unwrap();
+        let mut s = spec(
+            "test_misbehave",
+            Isolation::Process,
+            json!({"by_organisation": {"crash": "segfault"}}),
+        );
+        s.path = Some(file.clone());
+        s.sha256 = pinned.then(|| original.clone());
+        let registry = load_one(s);
+        assert_eq!(registry.get("test_misbehave").unwrap().sha256, original);
+        assert!(registry.analyze("test_misbehave", &request("x")).is_ok());
+
+        // Another library takes the file's place (written aside and renamed, as a deployment
+        // or an attacker would), and the plugin host crashes, so the next call starts another.
+        let other = tmp.path().join("other.so");
+        std::fs::copy(dir.join(library_file_name("test_counter")), &other).unwrap();
+        std::fs::rename(&other, &file).unwrap();
+        let replaced = sha256_file(&file).unwrap();
+        let f = failure(registry.analyze("test_misbehave", &request("crash")));
+        assert_eq!(f.kind, FailureKind::Crashed, "{f}");
+
+        let f = failure(registry.analyze("test_misbehave", &request("x")));
+        assert_eq!(f.kind, FailureKind::Refused, "pinned {pinned}: {f}");
+        assert!(
+            f.message.contains(&file.display().to_string())
+                && f.message.contains(&original)
+                && f.message.contains(&replaced),
+            "{f}"
+        );
+        let says = if pinned {
+            "but the configuration pins"
+        } else {
+            "it changed while werkt was running"
+        };
+        assert!(f.message.contains(says), "{f}");
+        // Every later call is refused too: no process ever runs the other code.
+        let f = failure(registry.analyze("test_misbehave", &request("y")));
+        assert_eq!(f.kind, FailureKind::Refused, "{f}");
+        assert_eq!(registry.process_stats("test_misbehave"), Some((3, 0)));
+
+        // The original back in place: the next plugin host loads it.
+        std::fs::copy(dir.join(library_file_name("test_misbehave")), &file).unwrap();
+        assert!(registry.analyze("test_misbehave", &request("x")).is_ok());
+    }
+}
+
 #[test]
 fn missing_optional_plugins_are_skipped_and_missing_required_ones_are_errors() {
     let optional = PluginSpec {
