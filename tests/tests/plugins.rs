@@ -225,3 +225,120 @@ fn a_scaffolded_plugin_builds_and_its_metric_reaches_metrics_json() {
         "{rows:?}"
     );
 }
+
+/// Issue 13: plugins got whole tables, so the engagement analysis received the
+/// absorptive-capacity answers. The bundled analyses' own manifests, read from the built
+/// libraries, now get only their declared columns: their items by name or prefix, the items
+/// their configuration maps, and the optional columns they declare.
+#[test]
+fn the_bundled_analyses_receive_only_their_declared_columns() {
+    use werkt_host::{HostCommand, Isolation, PluginSpec, Registry, request_for};
+    use werkt_model::{
+        AnalysisRequest, Dataset, Employment, OrgForm, Period, Privacy, Survey, SurveyResponse,
+        Unit,
+    };
+
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().and_then(|d| d.parent()).unwrap();
+    let specs: Vec<PluginSpec> = ["sick_leave_roi", "engagement", "absorptive_capacity"]
+        .into_iter()
+        .map(|name| PluginSpec {
+            isolation: Isolation::InProcess,
+            ..PluginSpec::new(name)
+        })
+        .collect();
+    let host = HostCommand::new("werkt-not-used-in-process", Vec::<String>::new());
+    let (registry, problems) = Registry::load(&specs, &[dir.to_path_buf()], &host);
+    assert!(
+        problems.is_empty(),
+        "{problems:?}: run cargo build --workspace first"
+    );
+    let manifest = |name: &str| registry.get(name).unwrap().manifest.clone();
+
+    let mut items: Vec<String> = (1..=9).map(|i| format!("uwes_{i}")).collect();
+    items.extend(
+        [
+            "acap_acq_1",
+            "acap_exp_3",
+            "cc_sys_1",
+            "cc_soc_3",
+            "q1",
+            "q2",
+            "q3",
+        ]
+        .map(String::from),
+    );
+    let date = |s: &str| s.parse::<werkt_model::Date>().unwrap();
+    let mut data = Dataset {
+        units: vec![Unit {
+            id: "org".into(),
+            name: "Org".into(),
+            parent: None,
+            org_form: Some(OrgForm::Matrix),
+        }],
+        employees: vec![Employment {
+            employee: "e1".into(),
+            unit: "org".into(),
+            fte: 1.0,
+            start: date("2020-01-01"),
+            end: None,
+            daily_cost: Some(400.0),
+        }],
+        survey: Some(Survey {
+            responses: vec![SurveyResponse {
+                respondent: "r1".into(),
+                unit: "org".into(),
+                date: date("2026-09-01"),
+                answers: (0..items.len() as i32).map(Some).collect(),
+            }],
+            items,
+        }),
+        ..Default::default()
+    };
+    data.organisation.id = "acme".into();
+    let request = AnalysisRequest {
+        period: Period::new(2026, 10).unwrap(),
+        language: Default::default(),
+        privacy: Privacy::default(),
+        config: serde_json::Value::Null,
+        data,
+    };
+    let items_of = |name: &str, config: serde_json::Value| -> Vec<String> {
+        let r = request_for(&manifest(name), &config, &request);
+        r.data.survey.map(|s| s.items).unwrap_or_default()
+    };
+
+    let uwes: Vec<String> = (1..=9).map(|i| format!("uwes_{i}")).collect();
+    assert_eq!(items_of("engagement", serde_json::json!({})), uwes);
+    assert_eq!(
+        items_of("absorptive_capacity", serde_json::json!({})),
+        ["acap_acq_1", "acap_exp_3", "cc_sys_1", "cc_soc_3"]
+    );
+    assert!(items_of("sick_leave_roi", serde_json::json!({})).is_empty());
+    // An engagement survey under the export's own column names: the mapped columns go too.
+    let mapped = serde_json::json!({"instrument": "uwes-3",
+        "items": {"vigour": ["q1"], "dedication": ["q2"], "absorption": ["q3"]}});
+    let got = items_of("engagement", mapped);
+    assert!(
+        got.ends_with(&["q1".into(), "q2".into(), "q3".into()]),
+        "{got:?}"
+    );
+    assert!(
+        !got.iter()
+            .any(|i| i.starts_with("acap") || i.starts_with("cc_"))
+    );
+
+    // Optional columns: the unit's form for the analysis that uses it, daily costs for the one
+    // that uses them, for nobody else.
+    let cut = |name: &str| request_for(&manifest(name), &serde_json::Value::Null, &request);
+    assert_eq!(
+        cut("absorptive_capacity").data.units[0].org_form,
+        Some(OrgForm::Matrix)
+    );
+    assert_eq!(cut("engagement").data.units[0].org_form, None);
+    assert_eq!(
+        cut("sick_leave_roi").data.employees[0].daily_cost,
+        Some(400.0)
+    );
+    assert!(cut("engagement").data.employees.is_empty());
+}

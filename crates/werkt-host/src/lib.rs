@@ -15,13 +15,15 @@ mod frame;
 mod library;
 mod privacy;
 mod registry;
+mod request;
 mod resolve;
 mod serve;
 mod spec;
 
 pub use failure::{FailureKind, LoadProblem, PluginFailure, ProblemSeverity};
 pub use privacy::{Enforced, enforce};
-pub use registry::{PluginInfo, Registry, decode_output, default_plugin_dirs, request_for};
+pub use registry::{PluginInfo, Registry, decode_output, default_plugin_dirs};
+pub use request::request_for;
 pub use resolve::{find_library, library_file_name, sha256_file};
 pub use serve::serve_stdio;
 pub use spec::{HostCommand, Isolation, MEMORY_LIMIT_ENV, OutputLimits, PluginSpec};

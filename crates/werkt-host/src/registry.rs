@@ -4,15 +4,16 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use werkt_model::{AnalysisOutput, AnalysisRequest, Dataset};
+use werkt_model::{AnalysisOutput, AnalysisRequest};
+use werkt_plugin::Manifest;
 use werkt_plugin::abi::{self, first_non_finite};
-use werkt_plugin::{Manifest, Table};
 
 use crate::child::ProcessPool;
 use crate::failure::{FailureKind, LoadProblem, PluginFailure, ProblemSeverity};
 use crate::frame;
 use crate::library::{CallError, Library, OpenError, STATUS_TOO_LARGE};
 use crate::privacy;
+use crate::request::request_for;
 use crate::resolve::{Expected, find_library, library_file_name, sha256_file};
 use crate::spec::{HostCommand, Isolation, MEMORY_LIMIT_ENV, OutputLimits, PluginSpec};
 
@@ -95,7 +96,7 @@ impl Registry {
         self.plugins.iter().find(|p| p.info.name == name)
     }
 
-    /// Runs one analysis. The request's dataset is cut down to the tables the plugin's
+    /// Runs one analysis. The request's dataset is cut down to the tables and columns the plugin's
     /// manifest asks for and its `config` is replaced by the plugin's own section, so callers
     /// build one request per organisation and period and pass it to every plugin.
     pub fn analyze(
@@ -300,51 +301,6 @@ fn load_one(
         spec: spec.clone(),
         runner,
     })
-}
-
-/// The request as this plugin sees it: only the tables its manifest names, its own config.
-pub fn request_for(
-    manifest: &Manifest,
-    config: &serde_json::Value,
-    request: &AnalysisRequest,
-) -> AnalysisRequest {
-    let wants = |t: Table| manifest.inputs.iter().any(|n| n.table == t);
-    let d = &request.data;
-    let data = Dataset {
-        organisation: d.organisation.clone(),
-        units: if wants(Table::Units) {
-            d.units.clone()
-        } else {
-            Vec::new()
-        },
-        employees: if wants(Table::Employees) {
-            d.employees.clone()
-        } else {
-            Vec::new()
-        },
-        absence: if wants(Table::Absence) {
-            d.absence.clone()
-        } else {
-            Vec::new()
-        },
-        survey: if wants(Table::Survey) {
-            d.survey.clone()
-        } else {
-            None
-        },
-        interventions: if wants(Table::Interventions) {
-            d.interventions.clone()
-        } else {
-            Vec::new()
-        },
-    };
-    AnalysisRequest {
-        period: request.period,
-        language: request.language,
-        privacy: request.privacy,
-        config: config.clone(),
-        data,
-    }
 }
 
 /// Turns a plugin status and message into a failure naming the plugin.

@@ -8,8 +8,9 @@ pub struct Manifest {
     /// Semantic version of the plugin.
     pub version: String,
     pub description: String,
-    /// The tables (and, for documentation, the columns) the plugin reads. The host sends only
-    /// these.
+    /// The tables and columns the plugin reads. The host sends only these tables, and of them
+    /// the required columns, the declared optional ones and the declared survey items (by name,
+    /// by a `prefix*` pattern, or named in the plugin's configuration); docs/plugin-abi.md.
     pub inputs: Vec<TableNeed>,
     /// The plugin's configuration keys with their defaults.
     #[serde(default)]

@@ -82,7 +82,8 @@ impl Plugin for AbsorptiveCapacity {
             version: env!("CARGO_PKG_VERSION").into(),
             description: "Absorptive capacity (potential, realised, efficiency) per unit, with organisational form and combinative capabilities".into(),
             inputs: vec![
-                TableNeed { table: Table::Units, columns: vec![], required: true },
+                // org_form: the host sends optional columns only when they are declared.
+                TableNeed { table: Table::Units, columns: vec!["org_form".into()], required: true },
                 TableNeed { table: Table::Survey, columns, required: true },
             ],
             config: vec![

@@ -111,7 +111,14 @@ impl Plugin for SickLeaveRoi {
                     columns: ["employee_id", "start_date", "end_date", "percentage", "reason"].map(String::from).to_vec(),
                     required: true,
                 },
-                TableNeed { table: Table::Interventions, columns: vec![], required: false },
+                TableNeed {
+                    table: Table::Interventions,
+                    // The host sends optional columns only when they are declared.
+                    columns: ["intervention_id", "unit_id", "name", "start_date", "investment", "annual_cost", "horizon_years", "performance_benefit_per_year"]
+                        .map(String::from)
+                        .to_vec(),
+                    required: false,
+                },
             ],
             config: vec![
                 key("cost_per_sick_day", json!(250.0), "EUR per full-time sick working day; an employee's daily_cost overrides it."),
