@@ -6,7 +6,7 @@
 //! here: a suppressed figure's value is dropped while building these tables, so no template or
 //! helper can print it, whatever it asks for.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde_json::{Map, Value, json};
 use werkt_model::{AnalysisReport, MetricsFile, Status, UnitTree};
@@ -46,9 +46,12 @@ fn units_in_view(ctx: &ReportContext<'_>) -> Result<UnitsInView, ReportError> {
         }
     } else {
         let tree = UnitTree::new(ctx.units).map_err(|e| ReportError::Units(e.to_string()))?;
+        // Depths in one pass (a parent comes before its children in pre-order), not by
+        // walking every unit's ancestors, which is quadratic on a deep tree.
+        let mut depth = vec![0usize; tree.len()];
         for &u in tree.preorder() {
-            let depth = tree.ancestors_or_self(u).count() - 1;
-            all.push((tree.id(u).to_string(), depth));
+            depth[u] = tree.parent(u).map_or(0, |p| depth[p] + 1);
+            all.push((tree.id(u).to_string(), depth[u]));
         }
         for u in ctx.units {
             names.insert(u.id.clone(), u.name.clone());
@@ -412,20 +415,26 @@ fn series_view(report: &AnalysisReport, units: &UnitsInView) -> Value {
         .filter(|(_, (all, hidden))| all == hidden)
         .map(|(u, _)| u)
         .collect();
-    let hidden_label = |x: &str| {
-        suppressed.contains(x)
-            || suppressed
-                .iter()
-                .any(|u| units.names.get(*u).is_some_and(|n| n == x))
-    };
-    let out_of_view = |x: &str| {
-        let id = units
-            .names
-            .iter()
-            .find(|(id, n)| id.as_str() == x || n.as_str() == x)
-            .map(|(id, _)| id);
-        id.is_some_and(|id| !units.in_view.contains(id))
-    };
+    // Labels looked up in sets built once: scanning every unit for every point was quadratic
+    // in the units (a per-unit series has a point per unit).
+    let hidden_labels: HashSet<&str> = suppressed
+        .iter()
+        .flat_map(|u| {
+            [*u].into_iter()
+                .chain(units.names.get(*u).map(String::as_str))
+        })
+        .collect();
+    let hidden_label = |x: &str| hidden_labels.contains(x);
+    // A label that is a unit's id is that unit; else a unit name, in view when any unit of
+    // that name is.
+    let mut label_in_view: HashMap<&str, bool> = HashMap::new();
+    for (id, name) in &units.names {
+        *label_in_view.entry(name.as_str()).or_default() |= units.in_view.contains(id);
+    }
+    for id in units.names.keys() {
+        label_in_view.insert(id.as_str(), units.in_view.contains(id));
+    }
+    let out_of_view = |x: &str| label_in_view.get(x).is_some_and(|v| !v);
     let mut by_key = Map::new();
     for s in &report.output.series {
         if let Some(u) = &s.unit

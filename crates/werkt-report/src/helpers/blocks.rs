@@ -329,12 +329,15 @@ impl HelperDef for ChartHelper {
         };
         let mut spec = ChartSpec::new(kind);
         chart_options(h, &mut spec)?;
+        // First-seen order, deduplicated through a set: `contains` on the list made a series
+        // of distinct points quadratic (600,000 points took minutes).
         let mut categories: Vec<String> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for s in &series {
             for p in s["points"].as_array().into_iter().flatten() {
-                let x = p["x"].as_str().unwrap_or_default().to_string();
-                if !categories.contains(&x) {
-                    categories.push(x);
+                let x = p["x"].as_str().unwrap_or_default();
+                if seen.insert(x) {
+                    categories.push(x.to_string());
                 }
             }
         }

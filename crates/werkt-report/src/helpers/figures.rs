@@ -328,8 +328,11 @@ fn write_table(
 
 /// Indentation for a unit name at `depth` below the unit in view: non-breaking spaces, which
 /// Markdown keeps (ordinary leading spaces in a table cell are trimmed).
+/// At most 12 levels are indented: three spaces per level would make the table of a
+/// 10,000-unit chain hold 150 million of them (quadratic in the depth).
 fn indent(depth: u64) -> String {
-    "\u{a0}\u{a0}\u{a0}".repeat(depth as usize)
+    const MAX_LEVELS: u64 = 12;
+    "\u{a0}\u{a0}\u{a0}".repeat(depth.min(MAX_LEVELS) as usize)
 }
 
 fn unit_rows(
