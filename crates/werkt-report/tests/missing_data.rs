@@ -160,6 +160,13 @@ fn a_survey_figure_kept_as_last_published_is_printed_with_its_date() {
             markup.contains(&dated),
             "{lang:?}: no '{dated}' in\n{markup}"
         );
+        // A table row kept as a whole says so once, after the unit's name.
+        for row in markup
+            .lines()
+            .filter(|l| l.starts_with('|') && l.contains(&dated))
+        {
+            assert_eq!(row.matches(&dated).count(), 1, "{row}");
+        }
     }
 }
 

@@ -175,26 +175,39 @@ pub(crate) fn figure_text(
     f: &MetricFormat,
     figure: Figure,
 ) -> Result<String, RenderError> {
+    let text = value_text(shared, lang, f, figure)?;
+    Ok(match figure {
+        Figure::Value(_, Some(p)) => format!("{text} ({})", as_of_text(shared, lang, p)?),
+        _ => text,
+    })
+}
+
+/// A figure as [`figure_text`] prints it, without the month of a kept figure (a table row
+/// states it once).
+fn value_text(
+    shared: &Shared,
+    lang: Language,
+    f: &MetricFormat,
+    figure: Figure,
+) -> Result<String, RenderError> {
     Ok(match figure {
         Figure::Suppressed => SUPPRESSED.to_string(),
         Figure::Missing | Figure::Undefined => UNDEFINED.to_string(),
-        Figure::Value(v, as_of) => {
+        Figure::Value(v, _) => {
             let text = f.apply(lang, v, shared.yes_no(lang)?);
-            let text = match &f.suffix {
+            match &f.suffix {
                 Some(key) => format!("{text} {}", shared.text(lang, key)?),
-                None => text,
-            };
-            match as_of {
-                Some(p) => {
-                    let args = [("period".to_string(), p.to_string())].into();
-                    let when = interpolate(shared.text(lang, "common.as_of")?, &args)
-                        .map_err(|m| err(format!("common.as_of: {m}")))?;
-                    format!("{text} ({when})")
-                }
                 None => text,
             }
         }
     })
+}
+
+/// "as of 2026-09": the month a kept survey figure was computed on.
+fn as_of_text(shared: &Shared, lang: Language, p: Period) -> Result<String, RenderError> {
+    let args = [("period".to_string(), p.to_string())].into();
+    interpolate(shared.text(lang, "common.as_of")?, &args)
+        .map_err(|m| err(format!("common.as_of: {m}")))
 }
 
 /// `{{metric "engagement" "total" unit=... subject=... prev=true format=... decimals=...}}`.
@@ -351,7 +364,7 @@ fn unit_rows(
             indent(u["depth"].as_u64().unwrap_or(0)),
             markdown(name)
         )];
-        let mut any = false;
+        let mut figures = Vec::with_capacity(metrics.len());
         for m in metrics {
             let q = Query {
                 plugin,
@@ -360,14 +373,39 @@ fn unit_rows(
                 subject: None,
                 previous: false,
             };
-            let fig = lookup(shared, root, &q)?;
-            any |= fig != Figure::Missing;
-            let f = format_for(shared, h, plugin, m)?;
-            row.push(markdown(&figure_text(shared, root.lang, &f, fig)?));
+            figures.push((lookup(shared, root, &q)?, format_for(shared, h, plugin, m)?));
         }
-        if any {
-            rows.push(row);
+        if figures.iter().all(|(fig, _)| *fig == Figure::Missing) {
+            continue;
         }
+        // A row whose figures were all kept from one earlier month says so once, after the
+        // unit's name, rather than in every cell.
+        let months: Vec<Option<Period>> = figures
+            .iter()
+            .filter_map(|(fig, _)| match fig {
+                Figure::Value(_, p) => Some(*p),
+                _ => None,
+            })
+            .collect();
+        let row_month = match months.first() {
+            Some(&Some(p)) if months.iter().all(|&m| m == Some(p)) => Some(p),
+            _ => None,
+        };
+        if let Some(p) = row_month {
+            row[0] = format!(
+                "{} ({})",
+                row[0],
+                markdown(&as_of_text(shared, root.lang, p)?)
+            );
+        }
+        for (fig, f) in figures {
+            let text = match row_month {
+                Some(_) => value_text(shared, root.lang, &f, fig)?,
+                None => figure_text(shared, root.lang, &f, fig)?,
+            };
+            row.push(markdown(&text));
+        }
+        rows.push(row);
     }
     Ok(rows)
 }
