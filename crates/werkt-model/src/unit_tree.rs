@@ -18,6 +18,10 @@ pub struct UnitTree {
     parent: Vec<Option<UnitIx>>,
     children: Vec<Vec<UnitIx>>,
     order: Vec<UnitIx>,
+    /// Position of each unit in `order`.
+    pos: Vec<usize>,
+    /// Number of units in each unit's subtree (itself included).
+    size: Vec<usize>,
     root: UnitIx,
 }
 
@@ -118,12 +122,24 @@ impl UnitTree {
                 c.iter().map(|&i| units[i].id.clone()).collect(),
             ));
         }
+        let mut pos = vec![0; units.len()];
+        for (i, &u) in order.iter().enumerate() {
+            pos[u] = i;
+        }
+        let mut size = vec![1; units.len()];
+        for &u in order.iter().rev() {
+            if let Some(p) = parent[u] {
+                size[p] += size[u];
+            }
+        }
         Ok(UnitTree {
             ids: units.iter().map(|u| u.id.clone()).collect(),
             index,
             parent,
             children,
             order,
+            pos,
+            size,
             root,
         })
     }
@@ -162,9 +178,32 @@ impl UnitTree {
         &self.order
     }
 
-    /// `u` itself, then its parent, up to the root.
+    /// `u` itself, then its parent, up to the root. O(depth): on a deep tree, walking it for
+    /// every unit or person is quadratic; use [`UnitTree::depths`], [`UnitTree::subtree`] or
+    /// [`UnitTree::roll_up`] for whole-tree questions.
     pub fn ancestors_or_self(&self, u: UnitIx) -> impl Iterator<Item = UnitIx> + '_ {
         std::iter::successors(Some(u), move |&x| self.parent[x])
+    }
+
+    /// Every unit's depth (the root is 0), in one pass.
+    pub fn depths(&self) -> Vec<usize> {
+        let mut depth = vec![0; self.len()];
+        for &u in &self.order {
+            depth[u] = self.parent[u].map_or(0, |p| depth[p] + 1);
+        }
+        depth
+    }
+
+    /// `u` and its descendants, in pre-order: a contiguous run of [`UnitTree::preorder`].
+    pub fn subtree(&self, u: UnitIx) -> &[UnitIx] {
+        let start = self.pos[u];
+        &self.order[start..start + self.size[u]]
+    }
+
+    /// Whether `x` is `u` or one of its descendants, in constant time.
+    pub fn is_in_subtree(&self, x: UnitIx, u: UnitIx) -> bool {
+        let (px, pu) = (self.pos[x], self.pos[u]);
+        px >= pu && px < pu + self.size[u]
     }
 
     /// Adds every unit's own value into all its ancestors: turns per-unit direct figures into
@@ -187,19 +226,33 @@ impl UnitTree {
     }
 }
 
+/// The first cycle of parent links, as units `a -> b -> ... -> a`. Linear: each unit is
+/// walked once over all starts, since a walk that reaches a unit an earlier walk visited
+/// stops (that walk found no cycle from there). A fresh walk and `seen` list per start was
+/// quadratic on a long chain beside a cycle.
 fn find_cycle(parent: &[Option<UnitIx>]) -> Option<Vec<UnitIx>> {
+    // mark[u]: 0 until visited, then 1 + the start of the walk that visited it.
+    let mut mark = vec![0usize; parent.len()];
+    let mut path = Vec::new();
     for start in 0..parent.len() {
-        let mut seen = vec![false; parent.len()];
-        let mut path = Vec::new();
+        if mark[start] != 0 {
+            continue;
+        }
+        let walk = start + 1;
+        path.clear();
         let mut cur = Some(start);
         while let Some(u) = cur {
-            if seen[u] {
+            if mark[u] == walk {
                 let at = path.iter().position(|&x| x == u).unwrap_or(0);
                 let mut cycle = path[at..].to_vec();
                 cycle.push(u);
                 return Some(cycle);
             }
-            seen[u] = true;
+            if mark[u] != 0 {
+                // Reached by an earlier walk, which found no cycle from there.
+                break;
+            }
+            mark[u] = walk;
             path.push(u);
             cur = parent[u];
         }
@@ -234,6 +287,68 @@ mod tests {
         assert_eq!(t.id(t.root()), "org");
         let pre: Vec<_> = t.preorder().iter().map(|&u| t.id(u)).collect();
         assert_eq!(pre, ["org", "a", "a1", "b"]);
+    }
+
+    #[test]
+    fn depths_and_subtrees_agree_with_the_ancestor_walk() {
+        // A tree of every shape: unit i's parent is i / 3 (ids sort "u10" before "u2", so the
+        // pre-order is not the index order).
+        let mut units = vec![unit("u0", None)];
+        for i in 1..200 {
+            let parent = format!("u{}", i / 3);
+            units.push(Unit {
+                parent: Some(parent),
+                ..unit(&format!("u{i}"), None)
+            });
+        }
+        let t = UnitTree::new(&units).unwrap();
+        let depth = t.depths();
+        for u in 0..t.len() {
+            assert_eq!(depth[u], t.ancestors_or_self(u).count() - 1);
+            let mut walked: Vec<UnitIx> = (0..t.len())
+                .filter(|&x| t.ancestors_or_self(x).any(|a| a == u))
+                .collect();
+            let mut sub = t.subtree(u).to_vec();
+            walked.sort_unstable();
+            sub.sort_unstable();
+            assert_eq!(sub, walked, "subtree of {}", t.id(u));
+            for x in 0..t.len() {
+                assert_eq!(t.is_in_subtree(x, u), walked.contains(&x));
+            }
+        }
+    }
+
+    /// Issue 13: a cycle beside a long chain was found by a fresh walk with a fresh `seen`
+    /// list from every unit: quadratic (seconds for 40,000 units, minutes for more).
+    #[test]
+    fn a_cycle_beside_a_long_chain_is_found_in_linear_time() {
+        let n = 40_000;
+        let mut units = vec![unit("c0", None)];
+        for i in 1..n {
+            units.push(Unit {
+                parent: Some(format!("c{}", i - 1)),
+                ..unit(&format!("c{i}"), None)
+            });
+        }
+        units.push(unit("x", Some("y")));
+        units.push(unit("y", Some("x")));
+        let t0 = std::time::Instant::now();
+        let r = UnitTree::new(&units);
+        let took = t0.elapsed();
+        assert_eq!(
+            r.unwrap_err(),
+            UnitTreeError::Cycle(vec!["x".into(), "y".into(), "x".into()])
+        );
+        // Linear is a few milliseconds even unoptimised; the quadratic walk took seconds.
+        assert!(took.as_secs_f64() < 1.0, "{took:?}");
+        // The chain itself: depths and subtrees in linear time too.
+        let t = UnitTree::new(&units[..n]).unwrap();
+        let t0 = std::time::Instant::now();
+        let depth = t.depths();
+        let total: usize = (0..n).map(|u| t.subtree(u).len()).sum();
+        assert!(t0.elapsed().as_secs_f64() < 1.0);
+        assert_eq!(depth[t.index_of("c39999").unwrap()], n - 1);
+        assert_eq!(total, n * (n + 1) / 2);
     }
 
     #[test]
