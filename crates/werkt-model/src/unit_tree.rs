@@ -303,8 +303,8 @@ mod tests {
         }
         let t = UnitTree::new(&units).unwrap();
         let depth = t.depths();
-        for u in 0..t.len() {
-            assert_eq!(depth[u], t.ancestors_or_self(u).count() - 1);
+        for (u, &d) in depth.iter().enumerate() {
+            assert_eq!(d, t.ancestors_or_self(u).count() - 1);
             let mut walked: Vec<UnitIx> = (0..t.len())
                 .filter(|&x| t.ancestors_or_self(x).any(|a| a == u))
                 .collect();
