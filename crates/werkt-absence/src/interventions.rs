@@ -128,9 +128,7 @@ pub fn evaluate(
     let bounds = vec![base_start, day(s.first_day()), follow_start, end];
     let grid = accumulate(persons, Buckets::from_bounds(bounds), tree.len(), cfg);
     // Bucket 0 is the baseline, 2 the follow-up (bucket 1 is the gap between them, if any).
-    let in_subtree: Vec<bool> = (0..tree.len())
-        .map(|x| tree.ancestors_or_self(x).any(|a| a == u))
-        .collect();
+    let in_subtree: Vec<bool> = (0..tree.len()).map(|x| tree.is_in_subtree(x, u)).collect();
     let (base_months, follow_months) = (
         (s.add_months(-12), s.pred()),
         (p.add_months(1 - months as i32), p),

@@ -72,27 +72,24 @@ pub fn employed_throughout(
     let full = span_len(w0, w1);
     let mut pop = Population::new(tree.len());
     let mut sick = vec![false; persons.len()];
-    let mut cover: Vec<(UnitIx, i64)> = Vec::new();
+    let depth = tree.depths();
     for (i, p) in persons.iter().enumerate() {
-        cover.clear();
+        // One person's rows never overlap, so a unit's subtree held them on every day exactly
+        // when the rows in the window cover every day and all lie in that subtree: the
+        // deepest such unit is the nearest common ancestor of the rows' units. (Summing each
+        // row into all its ancestors was quadratic in the depth per person.)
+        let mut covered = 0;
+        let mut deepest: Option<UnitIx> = None;
         for r in &p.rows {
             if let Some((a, b)) = overlap(r.start, r.end, w0, w1) {
-                for u in tree.ancestors_or_self(r.unit) {
-                    match cover.iter_mut().find(|c| c.0 == u) {
-                        Some(c) => c.1 += span_len(a, b),
-                        None => cover.push((u, span_len(a, b))),
-                    }
-                }
+                covered += span_len(a, b);
+                deepest = Some(match deepest {
+                    None => r.unit,
+                    Some(u) => common_ancestor(tree, &depth, u, r.unit),
+                });
             }
         }
-        // The units covering every day form a chain from the root down; the deepest one is
-        // the one with the most ancestors covering too, i.e. the one counted last per row.
-        let deepest = cover
-            .iter()
-            .filter(|c| c.1 == full)
-            .max_by_key(|c| tree.ancestors_or_self(c.0).count())
-            .map(|c| c.0);
-        if let Some(u) = deepest {
+        if let Some(u) = deepest.filter(|_| covered == full) {
             pop.place(u, i as u32);
             sick[i] = p
                 .sick
@@ -101,4 +98,19 @@ pub fn employed_throughout(
         }
     }
     (pop, sick)
+}
+
+/// The deepest unit whose subtree holds both `a` and `b`.
+fn common_ancestor(tree: &UnitTree, depth: &[usize], mut a: UnitIx, mut b: UnitIx) -> UnitIx {
+    let up = |u: UnitIx| tree.parent(u).unwrap_or(u);
+    while depth[a] > depth[b] {
+        a = up(a);
+    }
+    while depth[b] > depth[a] {
+        b = up(b);
+    }
+    while a != b {
+        (a, b) = (up(a), up(b));
+    }
+    a
 }
