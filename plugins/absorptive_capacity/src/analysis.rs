@@ -30,13 +30,16 @@ pub fn effective_forms(request: &AnalysisRequest, tree: &UnitTree) -> Vec<Option
             own[ix] = u.org_form;
         }
     }
-    (0..tree.len())
-        .map(|u| {
-            tree.ancestors_or_self(u)
-                .find_map(|a| own[a])
-                .or(request.data.organisation.org_form)
-        })
-        .collect()
+    // Parents before children (pre-order): each unit inherits its parent's effective form in
+    // one pass, instead of walking its ancestors (quadratic on a deep tree).
+    let mut form = vec![None; tree.len()];
+    for &u in tree.preorder() {
+        form[u] = own[u].or_else(|| match tree.parent(u) {
+            Some(p) => form[p],
+            None => request.data.organisation.org_form,
+        });
+    }
+    form
 }
 
 fn series_name(lang: Language, realised: bool) -> &'static str {
