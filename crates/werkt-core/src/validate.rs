@@ -98,14 +98,18 @@ pub(crate) fn units(t: &Table, units: &[Located<Unit>], diags: &mut Diagnostics)
         .filter(|(u, p)| u != p)
         .collect();
     let mut done: HashSet<&str> = HashSet::new();
+    // Positions on the current walk's path, looked up instead of searched: a search per step
+    // was quadratic on a long chain listed deepest first.
+    let mut on_path: HashMap<&str, usize> = HashMap::new();
     for u in &distinct {
         let mut path: Vec<&str> = Vec::new();
+        on_path.clear();
         let mut at = u.value.id.as_str();
         loop {
             if done.contains(at) {
                 break;
             }
-            if let Some(pos) = path.iter().position(|&p| p == at) {
+            if let Some(&pos) = on_path.get(at) {
                 let mut cycle: Vec<&str> = path[pos..].to_vec();
                 // Start the cycle at the unit written first, so the message is stable.
                 let start = (0..cycle.len())
@@ -127,6 +131,7 @@ pub(crate) fn units(t: &Table, units: &[Located<Unit>], diags: &mut Diagnostics)
                 ));
                 break;
             }
+            on_path.insert(at, path.len());
             path.push(at);
             match parent.get(at) {
                 Some(p) => at = p,
