@@ -330,7 +330,7 @@ fn a_misbehaving_plugin_answer_costs_its_analysis_not_the_run() {
             "huge",
             "count = 200000\n",
             "[plugin_host]\nmax_response_mb = 1\n",
-            "max_response_bytes",
+            "bytes allowed (plugin_host.max_response_mb)",
         ),
         ("loop", "timeout_s = 2\n", "", "timeout"),
         // Floods within the size limit (issue 13): 100,000 findings were more pages than a

@@ -160,7 +160,8 @@ impl Connection {
             Ok(Err(FrameError::TooLarge { len, max })) => {
                 self.kill_and_wait();
                 let msg = format!(
-                    "its {what} response of {len} bytes exceeds max_response_bytes ({max})"
+                    "its {what} response of {len} bytes exceeds the {max} bytes allowed \
+                     (plugin_host.max_response_mb)"
                 );
                 Err(PluginFailure::new(plugin, FailureKind::TooLarge, msg))
             }

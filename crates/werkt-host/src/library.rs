@@ -64,7 +64,7 @@ impl Library {
     /// hashing and loading open.
     fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Library, String> {
         #[cfg(target_os = "linux")]
-        if let Some(lib) = sealed_copy::load(bytes) {
+        if let Some(lib) = sealed_copy::load(path, bytes) {
             return Library::init(lib, path);
         }
         let _ = bytes;
@@ -168,7 +168,7 @@ impl Library {
             Err(CallError {
                 status: STATUS_TOO_LARGE,
                 message: format!(
-                    "response of {} bytes exceeds max_response_bytes ({max})",
+                    "response of {} bytes exceeds the {max} bytes allowed (plugin_host.max_response_mb)",
                     out.len
                 ),
             })
@@ -198,13 +198,16 @@ mod sealed_copy {
     use std::os::fd::{AsRawFd, FromRawFd};
 
     /// `None` when the system does not allow it; the caller then loads the path.
-    pub fn load(bytes: &[u8]) -> Option<libloading::Library> {
+    pub fn load(path: &std::path::Path, bytes: &[u8]) -> Option<libloading::Library> {
+        // Named after the file, so /proc/<pid>/maps and profilers say which library this is
+        // (`memfd:libwerkt_engagement.so`); a profiler resolves symbols against that file.
+        let name = path
+            .file_name()
+            .and_then(|n| std::ffi::CString::new(n.as_encoded_bytes()).ok())
+            .unwrap_or_else(|| c"werkt-plugin".to_owned());
         // SAFETY: memfd_create reads a NUL-terminated name and returns a new descriptor or -1.
         let fd = unsafe {
-            libc::memfd_create(
-                c"werkt-plugin".as_ptr(),
-                libc::MFD_CLOEXEC | libc::MFD_ALLOW_SEALING,
-            )
+            libc::memfd_create(name.as_ptr(), libc::MFD_CLOEXEC | libc::MFD_ALLOW_SEALING)
         };
         if fd < 0 {
             return None;

@@ -311,7 +311,8 @@ fn oversized_responses_are_refused() {
         let f = failure(registry.analyze("test_misbehave", &request("big")));
         assert_eq!(f.kind, FailureKind::TooLarge, "{f}");
         assert!(
-            f.message.contains("exceeds max_response_bytes (20000)"),
+            f.message
+                .contains("exceeds the 20000 bytes allowed (plugin_host.max_response_mb)"),
             "{f}"
         );
         assert!(
