@@ -186,34 +186,38 @@ pub fn suppress_within(
         .collect();
     let mut seen = vec![0u32; pop.people()];
     let mut check = 0u32;
-    let mut region = Vec::new();
-    let mut frontier = Vec::new();
-    let mut stack = Vec::new();
+    let mut frontier: Vec<UnitIx> = Vec::new();
+    let mut stack: Vec<UnitIx> = Vec::new();
     for &u in tree.preorder() {
-        while !hidden[u] {
-            // U's residual region (U and its hidden parts, down to the highest shown
-            // descendants), and those descendants.
-            region.clear();
-            frontier.clear();
-            stack.clear();
-            region.push(u);
-            stack.extend_from_slice(tree.children(u));
+        if hidden[u] {
+            continue;
+        }
+        // U's residual region: U and its hidden parts, down to the highest shown descendants
+        // (the frontier); the residual is the distinct people placed directly in the region.
+        // Hiding a frontier unit only adds it and its hidden parts to the region, so the
+        // region is extended, never walked again (walking it anew after every hiding was
+        // quadratic on a chain: 7.3 s for 20,000 units unoptimised).
+        check += 1;
+        let mut residual = 0u64;
+        let mut count = |r: UnitIx, residual: &mut u64| {
+            for &p in &pop.direct[r] {
+                if seen[p as usize] != check {
+                    seen[p as usize] = check;
+                    *residual += 1;
+                }
+            }
+        };
+        frontier.clear();
+        stack.clear();
+        count(u, &mut residual);
+        stack.extend_from_slice(tree.children(u));
+        loop {
             while let Some(c) = stack.pop() {
                 if hidden[c] {
-                    region.push(c);
+                    count(c, &mut residual);
                     stack.extend_from_slice(tree.children(c));
                 } else {
                     frontier.push(c);
-                }
-            }
-            check += 1;
-            let mut residual = 0u64;
-            for &r in &region {
-                for &p in &pop.direct[r] {
-                    if seen[p as usize] != check {
-                        seen[p as usize] = check;
-                        residual += 1;
-                    }
                 }
             }
             if residual == 0 || privacy.allows(residual) {
@@ -221,14 +225,17 @@ pub fn suppress_within(
             }
             // A shown unit always has a residual of at least the minimum without shown
             // descendants, so the frontier is not empty here.
-            let Some(&smallest) = frontier.iter().min_by(|&&a, &&b| {
+            let Some(i) = (0..frontier.len()).min_by(|&a, &b| {
+                let (a, b) = (frontier[a], frontier[b]);
                 counts[a]
                     .cmp(&counts[b])
                     .then_with(|| tree.id(a).cmp(tree.id(b)))
             }) else {
                 break;
             };
+            let smallest = frontier.swap_remove(i);
             hidden[smallest] = true;
+            stack.push(smallest);
         }
     }
     Suppression { counts, hidden }
@@ -392,6 +399,44 @@ mod tests {
         // s is small; org's highest shown descendants are a and h (8 < 20, so h goes), then a
         // and h1: residual s = 2 still, h1 goes; then only a: residual 10, fine.
         assert_eq!(s.hidden, vec![false, false, true, true, true]);
+    }
+
+    /// Issue 13: the residual region was walked anew after every complementary hiding, so a
+    /// chain whose root has one person of its own and whose bottom unit has the rest hid its
+    /// units one by one at a cost growing with the region: 7.3 s for 20,000 units.
+    #[test]
+    fn a_long_cascade_of_hidings_on_a_chain_is_linear() {
+        let n = 20_000;
+        let spec: Vec<(String, Option<String>)> = (0..n)
+            .map(|i| {
+                (
+                    format!("u{i:06}"),
+                    (i > 0).then(|| format!("u{:06}", i - 1)),
+                )
+            })
+            .collect();
+        let units: Vec<Unit> = spec
+            .iter()
+            .map(|(id, p)| Unit {
+                id: id.clone(),
+                name: id.clone(),
+                parent: p.clone(),
+                org_form: None,
+            })
+            .collect();
+        let t = UnitTree::new(&units).unwrap();
+        let mut p = Population::new(n);
+        p.place(t.index_of("u000000").unwrap(), 0);
+        for person in 1..=10 {
+            p.place(t.index_of("u019999").unwrap(), person);
+        }
+        let t0 = std::time::Instant::now();
+        let s = suppress(&t, &p, Privacy::default());
+        let took = t0.elapsed();
+        // The root's one person may not be "root minus the rest": everything below it goes.
+        assert!(!s.hidden[t.root()]);
+        assert_eq!(s.hidden.iter().filter(|h| **h).count(), n - 1);
+        assert!(took.as_secs_f64() < 1.0, "{took:?}");
     }
 
     #[test]
