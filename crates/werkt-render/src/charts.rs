@@ -309,7 +309,8 @@ pub fn draw_xy(
         .fold(0.0, f32::max);
 
     if let Some(l) = &spec.y_label {
-        out.push(text(x0, y + 7.0, 8.0, Style::Regular, palette::MUTED, l));
+        let l = ellipsize(fonts, Style::Regular, 8.0, l, width.max(0.0));
+        out.push(text(x0, y + 7.0, 8.0, Style::Regular, palette::MUTED, &l));
     }
     y += f.ylabel_h;
     // Reference lines are labelled in a gutter right of the plot, where they cannot
@@ -577,24 +578,8 @@ pub fn draw_xy(
         }
         placed.push(ly);
         let room = (x0 + width - right - 4.0).max(0.0);
-        let label = [Span {
-            text: l.clone(),
-            style: Style::Bold,
-        }];
-        if let Some(line) = wrap::wrap(fonts, &label, 7.0, room.max(7.0)).first() {
-            out.push(text(
-                right + 4.0,
-                ly,
-                7.0,
-                Style::Bold,
-                ref_color,
-                line.pieces
-                    .iter()
-                    .map(|p| p.text.as_str())
-                    .collect::<String>()
-                    .trim_end(),
-            ));
-        }
+        let label = ellipsize(fonts, Style::Bold, 7.0, l, room);
+        out.push(text(right + 4.0, ly, 7.0, Style::Bold, ref_color, &label));
     }
 
     // Category labels, cut with "…" when wider than their slot (or 1 inch) and the
@@ -629,14 +614,15 @@ pub fn draw_xy(
     }
     let mut y = bottom + f.xticks_h;
     if let Some(l) = &spec.x_label {
-        let lw = fonts.width(Style::Regular, 8.0, l);
+        let l = ellipsize(fonts, Style::Regular, 8.0, l, pw);
+        let lw = fonts.width(Style::Regular, 8.0, &l);
         out.push(text(
             left + (pw - lw).max(0.0) / 2.0,
             y + 8.0,
             8.0,
             Style::Regular,
             palette::MUTED,
-            l,
+            &l,
         ));
         y += f.xlabel_h;
     }
@@ -653,22 +639,15 @@ pub fn draw_xy(
                     fill: Some(series_color(opts, i)),
                     stroke: None,
                 });
-                let name = [Span {
-                    text: s.name.clone(),
-                    style: Style::Regular,
-                }];
-                if let Some(line) = wrap::wrap(fonts, &name, 8.0, width - 12.0).first() {
-                    for p in &line.pieces {
-                        out.push(text(
-                            x0 + lx + 12.0 + p.x,
-                            y + 8.5,
-                            8.0,
-                            p.style,
-                            palette::TEXT,
-                            p.text.trim_end(),
-                        ));
-                    }
-                }
+                let name = ellipsize(fonts, Style::Regular, 8.0, &s.name, (width - 12.0).max(0.0));
+                out.push(text(
+                    x0 + lx + 12.0,
+                    y + 8.5,
+                    8.0,
+                    Style::Regular,
+                    palette::TEXT,
+                    &name,
+                ));
             }
             y += LEGEND_LH;
         }

@@ -77,6 +77,29 @@ fn a_realistic_long_team_name_among_short_ones_renders() {
     // Short names are not cut.
     let texts = all_text(&chart_md(&spec));
     assert!(texts.iter().any(|t| t == "Team A"), "{texts:?}");
+    // Nothing runs past the right margin: the category, the legend entry, the reference
+    // line's label and the axis labels are cut to fit.
+    let mut spec = spec;
+    spec["x_label"] = json!(LONG_TEAM);
+    spec["y_label"] = json!(LONG_TEAM.repeat(2));
+    let r = common::renderer();
+    let layout = r.layout(&chart_md(&spec), &common::opts()).unwrap();
+    for page in &layout.pages {
+        let right = page.width - werkt_render::layout::MARGIN_X;
+        for item in &page.items {
+            if let Item::Text {
+                x,
+                size,
+                style,
+                text,
+                ..
+            } = item
+            {
+                let end = x + r.fonts().width(*style, *size, text);
+                assert!(end <= right + 0.5, "{text:?} ends at {end}, the margin is {right}");
+            }
+        }
+    }
 }
 
 #[test]
