@@ -96,7 +96,10 @@ fn a_realistic_long_team_name_among_short_ones_renders() {
             } = item
             {
                 let end = x + r.fonts().width(*style, *size, text);
-                assert!(end <= right + 0.5, "{text:?} ends at {end}, the margin is {right}");
+                assert!(
+                    end <= right + 0.5,
+                    "{text:?} ends at {end}, the margin is {right}"
+                );
             }
         }
     }
