@@ -102,15 +102,35 @@ pub fn is_id(id: &str) -> bool {
 }
 
 /// Device names Windows reserves in every directory, with any extension (`CON.pdf` too).
+/// Windows also reserves COM and LPT with a superscript digit (`COM¹`).
 fn is_reserved_name(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or(name).trim_end();
     let upper = stem.to_ascii_uppercase();
+    let numbered = |prefix: &str| {
+        upper.strip_prefix(prefix).is_some_and(|rest| {
+            let mut c = rest.chars();
+            matches!((c.next(), c.next()), (Some(d), None) if d.is_ascii_digit() || "¹²³".contains(d))
+        })
+    };
     matches!(
         upper.as_str(),
         "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
-    ) || ((upper.starts_with("COM") || upper.starts_with("LPT"))
-        && upper.len() == 4
-        && upper.as_bytes()[3].is_ascii_digit())
+    ) || numbered("COM")
+        || numbered("LPT")
+}
+
+/// Characters that change the direction text is shown in (U+202E RIGHT-TO-LEFT OVERRIDE and
+/// its kin): a unit name with one can display as another name, in a file listing or a report.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The form of a unit id that case-insensitive and normalising file systems (Windows, macOS)
+/// compare: Unicode NFC, lower case. Two ids with the same key would write the same per-unit
+/// PDF.
+pub fn file_name_key(id: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    id.nfc().collect::<String>().to_lowercase().nfc().collect()
 }
 
 /// Why a unit id cannot become a file name (`units/<unit_id>.pdf` when reports are burst per
@@ -121,6 +141,10 @@ pub fn unit_id_problem(id: &str) -> Option<&'static str> {
     if id.chars().any(char::is_control) {
         Some(
             "contains a control character (such as a tab or line break); unit ids become file names",
+        )
+    } else if id.chars().any(is_bidi_control) {
+        Some(
+            "contains a bidirectional control character (such as U+202E), which makes a name display as another; unit ids become file names",
         )
     } else if id.contains(['/', '\\']) {
         Some("contains a path separator ('/' or '\\'); unit ids become file names")
@@ -136,7 +160,7 @@ pub fn unit_id_problem(id: &str) -> Option<&'static str> {
         )
     } else if is_reserved_name(id) {
         Some(
-            "is a device name Windows reserves (CON, PRN, AUX, NUL, COM1-9, LPT1-9); unit ids become file names",
+            "is a device name Windows reserves (CON, PRN, AUX, NUL, COM1-9, LPT1-9, also with ¹²³); unit ids become file names",
         )
     } else if id.len() > 200 {
         Some("is longer than 200 bytes; unit ids become file names")
@@ -163,6 +187,14 @@ mod tests {
     use std::collections::BTreeMap;
 
     #[test]
+    fn ids_that_one_file_system_takes_for_one_name_share_a_key() {
+        assert_eq!(file_name_key("TEAM"), file_name_key("team"));
+        // é precomposed (NFC) and as e + combining acute (NFD, as macOS writes it).
+        assert_eq!(file_name_key("caf\u{e9}"), file_name_key("cafe\u{301}"));
+        assert_ne!(file_name_key("team-a"), file_name_key("team-b"));
+    }
+
+    #[test]
     fn ids_are_lowercase_path_safe_names() {
         for ok in ["acme", "a", "0", "acme-zorg_2"] {
             assert!(is_id(ok), "{ok}");
@@ -183,6 +215,7 @@ mod tests {
             "zorg & welzijn",
             "console",
             "com10",
+            "com¹0",
             "Ünit",
         ] {
             assert_eq!(unit_id_problem(ok), None, "{ok}");
@@ -207,6 +240,11 @@ mod tests {
             "a:b",
             "a|b",
             "a*",
+            "COM¹",
+            "lpt³.pdf",
+            "team\u{202E}fdp.exe",
+            "a\u{2066}b",
+            "\u{200F}x",
         ] {
             assert!(unit_id_problem(bad).is_some(), "{bad:?}");
         }

@@ -26,9 +26,11 @@ fn err(t: &Table, line: u64, col: &str, message: String, value: &str) -> Diagnos
         .value(value)
 }
 
-/// Unit ids unique, parents known, exactly one root, no cycles.
+/// Unit ids unique (also as file names on case-insensitive, normalising file systems),
+/// parents known, exactly one root, no cycles.
 pub(crate) fn units(t: &Table, units: &[Located<Unit>], diags: &mut Diagnostics) {
     let mut first: HashMap<&str, u64> = HashMap::new();
+    let mut file_names: HashMap<String, (&str, u64)> = HashMap::new();
     let mut distinct: Vec<&Located<Unit>> = Vec::new();
     for u in units {
         match first.get(u.value.id.as_str()) {
@@ -42,6 +44,20 @@ pub(crate) fn units(t: &Table, units: &[Located<Unit>], diags: &mut Diagnostics)
             None => {
                 first.insert(&u.value.id, u.line);
                 distinct.push(u);
+                let key = crate::tables::file_name_key(&u.value.id);
+                if let Some((other, line)) = file_names.get(&key) {
+                    diags.push(err(
+                        t,
+                        u.line,
+                        "unit_id",
+                        format!(
+                            "unit id '{other}' on line {line} names the same file on Windows and macOS (the ids differ only in upper and lower case, or in how an accented letter is encoded), so their per-unit reports would overwrite each other; rename one"
+                        ),
+                        &u.value.id,
+                    ));
+                } else {
+                    file_names.insert(key, (&u.value.id, u.line));
+                }
             }
         }
     }

@@ -307,6 +307,26 @@ fn units_duplicate_id() {
 }
 
 #[test]
+fn units_that_one_file_system_takes_for_one_name() {
+    // Per-unit PDFs are units/<unit_id>.pdf: on Windows and macOS these would overwrite each
+    // other.
+    refused(
+        &[(
+            "units.csv",
+            "unit_id,name,parent_id\norg,Org,\na,A,org\nteam,T,org\nTEAM,T2,org\n",
+        )],
+        "org/units.csv:5: unit_id: unit id 'team' on line 4 names the same file on Windows and macOS (the ids differ only in upper and lower case, or in how an accented letter is encoded), so their per-unit reports would overwrite each other; rename one (TEAM)",
+    );
+    refused(
+        &[(
+            "units.csv",
+            "unit_id,name,parent_id\norg,Org,\na,A,org\ncaf\u{e9},T,org\ncafe\u{301},T2,org\n",
+        )],
+        "org/units.csv:5: unit_id: unit id 'caf\u{e9}' on line 4 names the same file on Windows and macOS (the ids differ only in upper and lower case, or in how an accented letter is encoded), so their per-unit reports would overwrite each other; rename one (cafe\\u{301})",
+    );
+}
+
+#[test]
 fn units_unknown_parent() {
     refused(
         &[(
