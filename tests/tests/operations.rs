@@ -268,3 +268,45 @@ fn schedule_prints_the_next_runs_and_units() {
         );
     }
 }
+
+#[test]
+fn a_duplicated_organisation_id_fails_that_id_only() {
+    // One copy too many in the data directory used to stop the whole run with nothing
+    // written for anyone. Now that id fails (once, without paths in the history) and every
+    // other organisation gets its report.
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = setup(tmp.path(), "behaviour = \"ok\"");
+    copy_dir(&example_org(), &tmp.path().join("data/a-copy"));
+    let o = run_cfg(&cfg, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("two organisations have the id 'zorgcentrum-rivierzicht'"),
+        "{err}"
+    );
+    let out = tmp.path().join("out");
+    assert!(out.join("second-org/2026-10/report.pdf").is_file());
+    assert!(!out.join("zorgcentrum-rivierzicht/2026-10").exists());
+    let s = stdout(&run(werkt()
+        .args(["status", "--config"])
+        .arg(&cfg)
+        .args(["--period", "2026-10"])));
+    let line = s
+        .lines()
+        .find(|l| l.starts_with("failed") && l.contains("zorgcentrum-rivierzicht"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(
+        line.contains("have the id") && !line.contains(tmp.path().to_str().unwrap()),
+        "{line}"
+    );
+    // validate says the same for those two directories and passes the other.
+    let v = run(werkt().args(["validate", "--config"]).arg(&cfg));
+    assert_eq!(v.status.code(), Some(1));
+    assert_eq!(
+        stderr(&v)
+            .matches("organisation directories have the id")
+            .count(),
+        2
+    );
+    assert!(stdout(&v).contains("ok: second-org"), "{}", stdout(&v));
+}

@@ -229,19 +229,27 @@ impl Pipeline {
     /// One period over the given organisation directories, in parallel.
     pub fn run_period(&self, period: Period, dirs: &[PathBuf], jobs: usize) -> Result<Summary> {
         info!("reporting on {period} for {} organisation(s)", dirs.len());
-        let bar = progress(dirs.len(), self.quiet);
+        let jobs_list = Job::list(dirs);
+        let bar = progress(jobs_list.len(), self.quiet);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs)
             .build()
             .context("cannot start worker threads")?;
         let outcomes = pool.install(|| {
-            dirs.par_iter()
-                .map(|dir| {
+            jobs_list
+                .par_iter()
+                .map(|job| {
                     if self.stop.load(Ordering::SeqCst) {
                         return Outcome::Cancelled;
                     }
                     let started = Utc::now();
-                    let outcome = self.organisation(period, dir);
+                    let outcome = match job {
+                        Job::Organisation(dir) => self.organisation(period, dir),
+                        Job::SharedId { id, dirs } => Outcome::Failed {
+                            id: id.clone(),
+                            error: shared_id_error(id, *dirs),
+                        },
+                    };
                     self.record(period, started, &outcome);
                     bar.inc(1);
                     outcome
@@ -584,6 +592,65 @@ pub fn log_warnings(warnings: &werkt_core::Diagnostics) {
 /// organisation waiting for its files to reach the disk (fsync before the rename); a second
 /// worker per core uses that time (measured in docs/performance.md: the 500-organisation
 /// programme went from 8.2 s to 6.6 s with four workers on two cores).
+/// The id an organisation directory is known by: its organisation.toml id, or the directory
+/// name when that file cannot be read (so its problems are still reported once).
+pub fn organisation_key(dir: &Path) -> String {
+    werkt_core::ingest::read_organisation(dir)
+        .map(|o| o.id)
+        .unwrap_or_else(|_| {
+            dir.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+}
+
+/// What a run does for each organisation id.
+enum Job<'a> {
+    Organisation(&'a Path),
+    /// Several directories have this id: they would write one output directory, so the id
+    /// fails (once) and the others go on.
+    SharedId {
+        id: String,
+        dirs: usize,
+    },
+}
+
+impl<'a> Job<'a> {
+    fn list(dirs: &'a [PathBuf]) -> Vec<Job<'a>> {
+        let shared = shared_ids(dirs);
+        let mut failed = std::collections::BTreeSet::new();
+        dirs.iter()
+            .filter_map(|dir| {
+                let id = organisation_key(dir);
+                match shared.get(&id) {
+                    None => Some(Job::Organisation(dir)),
+                    Some(&n) => failed
+                        .insert(id.clone())
+                        .then_some(Job::SharedId { id, dirs: n }),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The ids that more than one of `dirs` has, with how many have each.
+pub fn shared_ids(dirs: &[PathBuf]) -> BTreeMap<String, usize> {
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for d in dirs {
+        *count.entry(organisation_key(d)).or_default() += 1;
+    }
+    count.retain(|_, n| *n > 1);
+    count
+}
+
+/// The failure of an id that several organisation directories share. It names no path: the
+/// message goes into the history and notifications; the terminal lists the directories.
+pub fn shared_id_error(id: &str, dirs: usize) -> String {
+    format!(
+        "{dirs} organisation directories have the id '{id}', which names the output directory: give each its own id in its organisation.toml (the directories are listed on the terminal)"
+    )
+}
+
 pub fn jobs(configured: Option<usize>) -> usize {
     configured.unwrap_or_else(|| 2 * std::thread::available_parallelism().map_or(1, |n| n.get()))
 }

@@ -20,9 +20,20 @@ pub fn backfill(global: &GlobalArgs, args: &BackfillArgs) -> Result<Exit> {
     }
     let _lock = super::run::lock(&config.output.dir, false)?;
     let dirs = super::organisations(&config, &args.data)?;
+    let shared = crate::pipeline::shared_ids(&dirs);
     let pipeline = Pipeline::new(config)?;
     let mut worst = Exit::Ok;
     for dir in &dirs {
+        let key = super::organisation_key(dir);
+        if let Some(&n) = shared.get(&key) {
+            error!(
+                "{}: {}; nothing backfilled",
+                dir.display(),
+                crate::pipeline::shared_id_error(&key, n)
+            );
+            worst = Exit::Partial;
+            continue;
+        }
         let loaded = match werkt_core::ingest::load_organisation(dir, &pipeline.config.data) {
             Ok(l) => l,
             Err(d) => {

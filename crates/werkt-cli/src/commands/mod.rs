@@ -56,17 +56,7 @@ pub fn load_config_with(
     Config::load(&opts).context("the configuration is not valid")
 }
 
-/// The id an organisation directory is known by: its organisation.toml id, or the directory
-/// name when that file cannot be read (so its problems are still reported once).
-pub fn organisation_key(dir: &Path) -> String {
-    werkt_core::ingest::read_organisation(dir)
-        .map(|o| o.id)
-        .unwrap_or_else(|_| {
-            dir.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        })
-}
+pub use crate::pipeline::organisation_key;
 
 /// The organisation directories a data-reading command works on: `--data` replaces
 /// `data.organisations`; `--org` and `--shard` select by id, read from organisation.toml alone
@@ -78,11 +68,14 @@ pub fn organisations(config: &Config, args: &DataArgs) -> Result<Vec<PathBuf>> {
         .into_iter()
         .map(|d| (organisation_key(&d), d))
         .collect();
+    // Two directories with one id would write one output directory: each command fails that
+    // id alone (the pipeline, validate, backfill); the directories are named here, on the
+    // operator's terminal.
     let mut seen: std::collections::HashMap<&str, &Path> = std::collections::HashMap::new();
     for (id, dir) in &keyed {
         if let Some(first) = seen.insert(id, dir) {
-            anyhow::bail!(
-                "two organisations have the id '{id}': {} and {}; ids name the output directories, so each must be unique",
+            tracing::error!(
+                "two organisations have the id '{id}': {} and {}; ids name the output directories, so neither is reported until each has its own id in organisation.toml",
                 first.display(),
                 dir.display()
             );

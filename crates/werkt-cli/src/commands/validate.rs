@@ -8,8 +8,19 @@ use crate::exit::Exit;
 pub fn validate(global: &GlobalArgs, args: &DataArgs) -> Result<Exit> {
     let config = super::load_config_with(global, args, None)?;
     let dirs = super::organisations(&config, args)?;
+    let shared = crate::pipeline::shared_ids(&dirs);
     let mut invalid = 0;
     for dir in &dirs {
+        let id = super::organisation_key(dir);
+        if let Some(&n) = shared.get(&id) {
+            invalid += 1;
+            eprintln!(
+                "invalid: {}: {}",
+                dir.display(),
+                crate::pipeline::shared_id_error(&id, n)
+            );
+            continue;
+        }
         match werkt_core::ingest::load_organisation(dir, &config.data) {
             Ok(loaded) => {
                 eprint!("{}", loaded.warnings);
