@@ -1001,3 +1001,86 @@ fn lines_count_blank_lines_too() {
         "org/units.csv:5: parent_id: no unit has this id (nope)",
     );
 }
+
+/// A copy of the valid fixture in a temporary directory, to break one file of.
+fn valid_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(fixture("valid")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), tmp.path().join(e.file_name())).unwrap();
+    }
+    tmp
+}
+
+fn load_errors(dir: &Path, cfg: &DataConfig) -> Vec<String> {
+    match ingest::load_organisation(dir, cfg) {
+        Ok(_) => panic!("expected errors, but the dataset loaded"),
+        Err(d) => d.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn an_input_file_larger_than_the_limit_is_refused_unread() {
+    let tmp = valid_copy();
+    let path = tmp.path().join("absence.csv");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    while text.len() <= 1 << 20 {
+        text.push_str(&"\n".repeat(4096));
+    }
+    std::fs::write(&path, text).unwrap();
+    let mut cfg = data_config();
+    cfg.max_file_mb = 1;
+    let errors = load_errors(tmp.path(), &cfg);
+    assert!(
+        errors.iter().any(
+            |e| e.contains("absence.csv") && e.contains("larger than 1 MiB (data.max_file_mb)")
+        ),
+        "{errors:?}"
+    );
+    // The default limit reads it.
+    ingest::load_organisation(tmp.path(), &data_config()).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn an_input_that_is_a_link_to_a_device_is_refused_unread() {
+    // absence.csv as a link to /dev/urandom took the process to 24 GB before the kernel
+    // killed it.
+    let tmp = valid_copy();
+    let path = tmp.path().join("absence.csv");
+    std::fs::remove_file(&path).unwrap();
+    std::os::unix::fs::symlink("/dev/urandom", &path).unwrap();
+    let errors = load_errors(tmp.path(), &data_config());
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("absence.csv") && e.contains("is not a regular file")),
+        "{errors:?}"
+    );
+    // organisation.toml, read alone to select organisations by id, is guarded the same way.
+    let org = tmp.path().join("organisation.toml");
+    std::fs::remove_file(&org).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &org).unwrap();
+    let e = ingest::read_organisation(tmp.path()).unwrap_err();
+    assert!(e.to_string().contains("is not a regular file"), "{e}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_input_that_is_a_fifo_is_refused_without_waiting_for_a_writer() {
+    let tmp = valid_copy();
+    let path = tmp.path().join("survey.csv");
+    std::fs::remove_file(&path).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(&path).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available here");
+        return;
+    }
+    let errors = load_errors(tmp.path(), &data_config());
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("survey.csv") && e.contains("is not a regular file")),
+        "{errors:?}"
+    );
+}

@@ -61,6 +61,9 @@ pub struct DataConfig {
     pub survey: SurveyConfig,
     /// How many errors are listed before the rest are only counted.
     pub max_errors: usize,
+    /// The largest input file read, in MiB: a larger one (or a device, FIFO or a link to one)
+    /// is refused with this key named instead of being read into memory.
+    pub max_file_mb: u64,
 }
 
 /// `[data.columns.<table>]`: our column name -> the header in the user's export.

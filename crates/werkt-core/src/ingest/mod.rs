@@ -74,13 +74,13 @@ pub fn load_organisation(dir: &Path, cfg: &DataConfig) -> Result<Loaded, Diagnos
     let names = std::iter::once(ORGANISATION_FILE).chain(tables::TABLES.iter().map(|t| t.file));
     for name in names {
         let path = dir.join(name);
-        match std::fs::read(&path) {
-            Ok(bytes) => {
+        match read_limited(&path, cfg.max_file_mb) {
+            Ok(Some(bytes)) => {
                 raw = raw.with(name, bytes);
                 files.push(path);
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => diags.push(Diagnostic::error(&path, format!("cannot be read: {e}"))),
+            Ok(None) => {}
+            Err(message) => diags.push(Diagnostic::error(&path, message)),
         }
     }
     if diags.has_errors() {
@@ -243,19 +243,74 @@ pub fn parse(raw: &RawFiles, cfg: &DataConfig) -> Result<Loaded, Diagnostics> {
     })
 }
 
+/// The most of `organisation.toml` read when only its id is wanted (it is a few lines).
+const ORGANISATION_FILE_MAX_MB: u64 = 1;
+
+/// Reads an input file whole, if it is there (`Ok(None)`: it is not), refusing what is not a
+/// regular file and what is larger than `max_mb` MiB with a message that says what to do.
+/// Reads at most one byte past the limit, so a file that grows while it is read, or a link to
+/// a device that never ends, is refused too instead of filling the memory.
+fn read_limited(path: &Path, max_mb: u64) -> Result<Option<Vec<u8>>, String> {
+    use std::io::Read;
+    // The kind is checked before opening: opening a FIFO waits for a writer.
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot be read: {e}")),
+    };
+    if !meta.is_file() {
+        return Err(
+            "is not a regular file (a device, a FIFO or a link to one); put the export itself here"
+                .into(),
+        );
+    }
+    let max = max_mb.saturating_mul(1 << 20);
+    let too_large = || {
+        format!(
+            "is larger than {max_mb} MiB (data.max_file_mb); check that it is the right export, or raise data.max_file_mb"
+        )
+    };
+    if meta.len() > max {
+        return Err(too_large());
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(too_large());
+    }
+    Ok(Some(bytes))
+}
+
 /// Reads only `organisation.toml` of `dir`: enough to select organisations by id (`--org`,
 /// `--shard`) before paying for loading the whole dataset.
 pub fn read_organisation(dir: &Path) -> Result<werkt_model::Organisation, Diagnostics> {
     let path = dir.join(ORGANISATION_FILE);
     let mut diags = Diagnostics::new(10);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) => {
-            diags.push(Diagnostic::error(&path, format!("cannot be read: {e}")));
+    let bytes = match read_limited(&path, ORGANISATION_FILE_MAX_MB) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            diags.push(Diagnostic::error(
+                &path,
+                "is missing; every organisation directory needs one, with at least id = \"...\" and name = \"...\"",
+            ));
+            return Err(diags);
+        }
+        Err(message) => {
+            diags.push(Diagnostic::error(&path, message));
             return Err(diags);
         }
     };
-    match organisation::parse(&path, &text, &mut diags) {
+    let text = match text::decode(&bytes) {
+        Ok(t) => t,
+        Err((line, message)) => {
+            diags.push(Diagnostic::error(&path, message).at(line));
+            return Err(diags);
+        }
+    };
+    match organisation::parse(&path, text, &mut diags) {
         Some(o) if !diags.has_errors() => Ok(o),
         _ => Err(diags),
     }
