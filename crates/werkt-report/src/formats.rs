@@ -116,10 +116,7 @@ impl Formats {
         if !path.exists() {
             return Ok(Formats::default());
         }
-        let text = std::fs::read_to_string(path).map_err(|source| ReportError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::templates::read_source(path)?;
         Formats::parse(&text).map_err(|message| ReportError::Formats {
             path: path.to_path_buf(),
             message,

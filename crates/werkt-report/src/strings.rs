@@ -17,10 +17,7 @@ pub struct Strings {
 
 impl Strings {
     pub fn load(path: &Path) -> Result<Strings, ReportError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ReportError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::templates::read_source(path)?;
         Strings::parse(&text).map_err(|message| ReportError::Strings {
             path: path.to_path_buf(),
             message,

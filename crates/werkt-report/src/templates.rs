@@ -39,6 +39,32 @@ impl std::fmt::Debug for Templates {
     }
 }
 
+/// Reads a file of a template set. Only regular files are read, never through a symbolic link
+/// or from a device: a partial linked to absence.csv would print the raw absence rows into
+/// every report.
+pub(crate) fn read_source(path: &Path) -> Result<String, ReportError> {
+    let refuse = |what: &str| ReportError::Template {
+        path: path.to_path_buf(),
+        message: format!(
+            "is {what}; a template set is read only from regular files inside its directory (copy the file in instead)"
+        ),
+    };
+    let meta = std::fs::symlink_metadata(path).map_err(|source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if meta.file_type().is_symlink() {
+        return Err(refuse("a symbolic link"));
+    }
+    if !meta.is_file() {
+        return Err(refuse("not a regular file"));
+    }
+    std::fs::read_to_string(path).map_err(|source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
 fn hbs_files(dir: &Path, base: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<(), ReportError> {
     let io = |source| ReportError::Io {
         path: dir.to_path_buf(),
@@ -51,7 +77,14 @@ fn hbs_files(dir: &Path, base: &Path, out: &mut Vec<(String, PathBuf)>) -> Resul
     entries.sort_by_key(|e| e.path());
     for e in entries {
         let path = e.path();
-        if path.is_dir() {
+        let kind = e.file_type().map_err(io)?;
+        if kind.is_symlink() && path.extension().is_none_or(|x| x == "hbs" || x == "toml") {
+            return Err(ReportError::Template {
+                path,
+                message: "is a symbolic link; a template set is read only from regular files inside its directory (copy the file in instead)".into(),
+            });
+        }
+        if kind.is_dir() {
             hbs_files(&path, base, out)?;
         } else if path.extension().is_some_and(|x| x == "hbs") {
             let rel = path.strip_prefix(base).unwrap_or(&path).with_extension("");
@@ -96,10 +129,7 @@ impl Templates {
         let mut used_keys: Vec<(String, String)> = Vec::new();
         let mut sections = Vec::new();
         for (tname, path) in &files {
-            let source = std::fs::read_to_string(path).map_err(|source| ReportError::Io {
-                path: path.clone(),
-                source,
-            })?;
+            let source = read_source(path)?;
             hb.register_template_string(tname, &source)
                 .map_err(|e| ReportError::Template {
                     path: path.clone(),

@@ -650,3 +650,42 @@ fn heatmap_of_units_by_metric_hides_suppressed_cells() {
         serde_json::json!({"green": 4.5, "red": 3.5})
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_template_file_behind_a_symbolic_link_is_refused() {
+    // A partial linked to absence.csv printed the raw absence rows into every report.
+    let data = tempfile::tempdir().unwrap();
+    let secret = data.path().join("absence.csv");
+    std::fs::write(&secret, "employee_id,start_date\nE0001,2026-03-02\n").unwrap();
+    let e = broken_copy(|d| {
+        let p = d.join("partials/methods.hbs");
+        std::fs::remove_file(&p).unwrap();
+        std::os::unix::fs::symlink(&secret, &p).unwrap();
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("symbolic link") && e.contains("methods.hbs"),
+        "{e}"
+    );
+    // A strings file and a whole directory behind a link are refused the same way.
+    let e = broken_copy(|d| {
+        let p = d.join("strings/nl.toml");
+        let real = d.join("nl-real.toml");
+        std::fs::rename(&p, &real).unwrap();
+        std::os::unix::fs::symlink(&real, &p).unwrap();
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("symbolic link") && e.contains("nl.toml"), "{e}");
+    let e = broken_copy(|d| {
+        let p = d.join("partials");
+        let real = d.parent().unwrap().join("partials-elsewhere");
+        std::fs::rename(&p, &real).unwrap();
+        std::os::unix::fs::symlink(&real, &p).unwrap();
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("symbolic link") && e.contains("partials"), "{e}");
+}
