@@ -310,3 +310,39 @@ fn a_duplicated_organisation_id_fails_that_id_only() {
     );
     assert!(stdout(&v).contains("ok: second-org"), "{}", stdout(&v));
 }
+
+#[test]
+fn a_report_whose_figures_the_history_refused_is_done_again_next_run() {
+    // The history write came after the report: when it failed, the next run skipped the
+    // organisation as unchanged and the history never got that period.
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = setup(
+        tmp.path(),
+        "behaviour = \"ok\"\nby_organisation = { second-org = \"duplicate\" }",
+    );
+    for round in 0..2 {
+        let o = run_cfg(&cfg, &[]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(3), "round {round}: {err}");
+        assert!(err.contains("history store"), "round {round}: {err}");
+        assert!(
+            !err.contains("second-org: unchanged"),
+            "round {round}: skipped as unchanged: {err}"
+        );
+        // The other organisation is complete: written the first time, skipped the second.
+        assert_eq!(
+            err.contains("zorgcentrum-rivierzicht: unchanged"),
+            round == 1,
+            "round {round}: {err}"
+        );
+    }
+    let s = stdout(&run(werkt()
+        .args(["status", "--config"])
+        .arg(&cfg)
+        .args(["--period", "2026-10"])));
+    assert!(
+        s.lines()
+            .any(|l| l.starts_with("failed") && l.contains("second-org") && l.contains("history")),
+        "{s}"
+    );
+}

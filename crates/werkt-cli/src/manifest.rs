@@ -34,6 +34,20 @@ pub fn read(dir: &Path) -> Option<Manifest> {
     serde_json::from_slice(&bytes).ok()
 }
 
+/// Marks the run that wrote `dir` incomplete (written whole, like every output), so the next
+/// run does it again even though nothing changed: used when its figures could not be stored
+/// in the history after the report was written.
+pub fn mark_incomplete(dir: &Path) -> Result<()> {
+    let mut m = read(dir).context("manifest.json cannot be read back")?;
+    m.complete = false;
+    let mut batch = crate::output::Batch::new();
+    batch.add(
+        &dir.join(FILE),
+        &serde_json::to_vec_pretty(&m).context("cannot serialize manifest.json")?,
+    )?;
+    batch.commit()
+}
+
 /// True when the outputs in `dir` were made from exactly these inputs by a complete run and
 /// are still there.
 pub fn unchanged(dir: &Path, inputs: &Inputs) -> bool {

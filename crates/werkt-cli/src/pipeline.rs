@@ -393,8 +393,23 @@ impl Pipeline {
         ) {
             return failed(e);
         }
-        // Figures go into history only once the report that shows them is on disk.
-        self.with_history(|h| h.replace_metrics(&id, period, &metrics));
+        // Figures go into history only once the report that shows them is on disk. When they
+        // cannot be stored, the run is marked incomplete, so the next one does it again
+        // instead of skipping the organisation as unchanged with the period missing from the
+        // trend lines for ever.
+        if self.history.is_some()
+            && self
+                .with_history(|h| h.replace_metrics(&id, period, &metrics))
+                .is_none()
+        {
+            if let Err(e) = manifest::mark_incomplete(&out_dir) {
+                error!("{id}: {e:#}");
+            }
+            return Outcome::Failed {
+                id,
+                error: "the report was written, but its figures could not be stored in the history (the terminal says why); the next run does it again".into(),
+            };
+        }
         info!("{id}: written to {}", out_dir.display());
         Outcome::Written {
             id,

@@ -10,7 +10,7 @@ struct Misbehave;
 #[derive(Default, serde::Deserialize)]
 struct Config {
     /// ok | error | panic | segfault | abort | exit | loop | sleep | garbage | nan | huge | hog
-    /// | leak | findings_flood | series_flood
+    /// | leak | duplicate | findings_flood | series_flood
     #[serde(default)]
     behaviour: Option<String>,
     /// Per organisation id, overriding `behaviour`: lets one loaded plugin fail for one
@@ -125,6 +125,11 @@ impl Plugin for Misbehave {
                     ..Default::default()
                 })
             }
+            // The same figure twice: metrics.json takes it, the history store refuses it.
+            "duplicate" => Ok(AnalysisOutput {
+                metrics: vec![metric("org", 1.0), metric("org", 1.0)],
+                ..Default::default()
+            }),
             // Ignores the privacy rule: a figure about one person, a suppressed figure with its
             // value still in it, and a person named in a finding, a warning and a series.
             "leak" => {
