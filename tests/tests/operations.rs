@@ -346,3 +346,36 @@ fn a_report_whose_figures_the_history_refused_is_done_again_next_run() {
         "{s}"
     );
 }
+
+#[test]
+fn a_run_killed_between_renames_or_before_cleanup_is_noticed_and_tidied() {
+    // Files are renamed into place one by one, manifest.json last. A kill between two renames
+    // left a report that the old manifest vouched for, and kill -9 left .werkt-*.tmp files
+    // in units/ for ever.
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = setup(tmp.path(), "behaviour = \"ok\"");
+    let o = run_cfg(&cfg, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let dir = tmp.path().join("out/second-org/2026-10");
+    let m: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let outputs = m["outputs"]
+        .as_object()
+        .expect("manifest.json lists its outputs");
+    assert!(outputs.contains_key("report.pdf") && outputs.contains_key("metrics.json"));
+
+    // A newer report.pdf renamed in, then the kill: the manifest no longer matches.
+    fs::write(dir.join("report.pdf"), b"%PDF-1.7 half of another run").unwrap();
+    fs::create_dir_all(dir.join("units")).unwrap();
+    for leftover in [".werkt-AbC123.tmp", "units/.werkt-XyZ789.tmp"] {
+        fs::write(dir.join(leftover), b"partial").unwrap();
+    }
+    let o = run_cfg(&cfg, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("second-org: unchanged"), "{err}");
+    assert!(err.contains("zorgcentrum-rivierzicht: unchanged"), "{err}");
+    assert!(fs::read(dir.join("report.pdf")).unwrap().len() > 1000);
+    assert!(!dir.join(".werkt-AbC123.tmp").exists());
+    assert!(!dir.join("units/.werkt-XyZ789.tmp").exists());
+}

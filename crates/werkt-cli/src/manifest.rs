@@ -1,6 +1,7 @@
 //! manifest.json beside each report: what it was made from (input hashes, versions) and how
 //! long each phase took. Written last, so its presence vouches for the outputs before it.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -25,6 +26,12 @@ pub struct Manifest {
     /// False when an analysis failed: such a run is redone next time even if nothing changed.
     pub complete: bool,
     pub inputs: Inputs,
+    /// The sha256 of every file the run wrote, by its path relative to the period directory
+    /// (`report.pdf`, `units/<id>.pdf`, ...). The files are renamed into place one after the
+    /// other, this manifest last: a run killed between two renames leaves files that do not
+    /// match, which the next run sees and redoes, and which a reader can check.
+    #[serde(default)]
+    pub outputs: BTreeMap<String, String>,
     pub timings: Timings,
     pub written_at: String,
 }
@@ -49,18 +56,34 @@ pub fn mark_incomplete(dir: &Path) -> Result<()> {
 }
 
 /// True when the outputs in `dir` were made from exactly these inputs by a complete run and
-/// are still there.
+/// are all still there as that run wrote them.
 pub fn unchanged(dir: &Path, inputs: &Inputs) -> bool {
-    read(dir).is_some_and(|m| m.complete && m.fingerprint == inputs.fingerprint())
-        && dir.join("report.pdf").is_file()
-        && dir.join("metrics.json").is_file()
+    read(dir).is_some_and(|m| {
+        m.complete && m.fingerprint == inputs.fingerprint() && outputs_intact(dir, &m)
+    })
 }
 
-pub fn to_json(inputs: Inputs, complete: bool, timings: &Timings) -> Result<Vec<u8>> {
+/// Whether every file the manifest lists has the hash it records (a manifest that lists none
+/// vouches for nothing).
+pub fn outputs_intact(dir: &Path, m: &Manifest) -> bool {
+    !m.outputs.is_empty()
+        && m.outputs.iter().all(|(rel, hash)| {
+            std::fs::read(dir.join(rel))
+                .is_ok_and(|bytes| crate::inputs::sha256_hex(&bytes) == *hash)
+        })
+}
+
+pub fn to_json(
+    inputs: Inputs,
+    complete: bool,
+    outputs: BTreeMap<String, String>,
+    timings: &Timings,
+) -> Result<Vec<u8>> {
     let m = Manifest {
         fingerprint: inputs.fingerprint(),
         complete,
         inputs,
+        outputs,
         timings: timings.clone(),
         written_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     };

@@ -72,7 +72,8 @@ impl Batch {
     }
 }
 
-/// Removes temporary files a killed run left in `dir` (a kill skips their clean-up).
+/// Removes temporary files a killed run left in `dir` and its subdirectories (`units/`): a
+/// kill skips their clean-up.
 pub fn remove_leftovers(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -80,7 +81,10 @@ pub fn remove_leftovers(dir: &Path) {
     for e in entries.flatten() {
         let name = e.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX) {
+        let Ok(kind) = e.file_type() else { continue };
+        if kind.is_dir() {
+            remove_leftovers(&e.path());
+        } else if name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX) {
             let _ = std::fs::remove_file(e.path());
         }
     }

@@ -528,15 +528,21 @@ impl Pipeline {
         let t = Instant::now();
         remove_leftovers(dir);
         let mut batch = Batch::new();
-        batch.add(&dir.join("metrics.json"), &json)?;
-        batch.add(&dir.join("report.pdf"), &pdf)?;
+        let mut outputs = BTreeMap::new();
+        let mut stage = |rel: String, bytes: &[u8]| -> Result<()> {
+            batch.add(&dir.join(&rel), bytes)?;
+            outputs.insert(rel, sha256_hex(bytes));
+            Ok(())
+        };
+        stage("metrics.json".into(), &json)?;
+        stage("report.pdf".into(), &pdf)?;
         for (id, pdf) in units {
-            batch.add(&dir.join("units").join(format!("{id}.pdf")), &pdf)?;
+            stage(format!("units/{id}.pdf"), &pdf)?;
         }
         timings.write_ms = ms(t);
         batch.add(
             &dir.join(manifest::FILE),
-            &manifest::to_json(inputs.clone(), complete, timings)?,
+            &manifest::to_json(inputs.clone(), complete, outputs, timings)?,
         )?;
         // The data may have changed while the analyses ran (an export landing mid-run): the
         // report would not be what manifest.json says it was made from, and the next run
