@@ -255,3 +255,27 @@ fn long_unit_names_are_reported_whole_in_tables_and_cut_in_charts() {
         assert!(pdf_page_count(&dir.join(pdf)) > 0, "{pdf}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_font_or_logo_that_is_not_a_regular_file_is_refused() {
+    // Fonts and the logo are read like data files: a path set to a device is an error that
+    // names the key, not a run that reads /dev/zero until the memory is gone.
+    let tmp = tempfile::tempdir().unwrap();
+    for (key, path) in [("logo", "/dev/zero"), ("font", "/dev/urandom")] {
+        let cfg = write_config(tmp.path(), &format!("[report]\n{key} = \"{path}\"\n"));
+        let o = run(werkt()
+            .args(["run", "--config"])
+            .arg(&cfg)
+            .args(["--period", "2026-10", "--data"])
+            .arg(example_org())
+            .arg("--out")
+            .arg(tmp.path().join("out")));
+        let err = stderr(&o);
+        assert_ne!(o.status.code(), Some(0), "{err}");
+        assert!(
+            err.contains(&format!("report.{key} {path} is not a regular file")),
+            "{err}"
+        );
+    }
+}

@@ -33,10 +33,16 @@ impl Reporter {
                 dir.display()
             )
         })?;
+        // Fonts and the logo are read like data files: regular files only, and no larger than
+        // data.max_file_mb, so a path set to a device or a FIFO is an error, not a hang.
         let read = |p: &Option<PathBuf>, what: &str| -> Result<Option<Vec<u8>>> {
             p.as_ref()
                 .map(|p| {
-                    std::fs::read(p).with_context(|| format!("cannot read {what} {}", p.display()))
+                    match werkt_core::ingest::read_limited(p, config.data.max_file_mb) {
+                        Ok(Some(bytes)) => Ok(bytes),
+                        Ok(None) => bail!("cannot read {what} {}: it does not exist", p.display()),
+                        Err(message) => bail!("{what} {} {message}", p.display()),
+                    }
                 })
                 .transpose()
         };

@@ -1084,3 +1084,20 @@ fn an_input_that_is_a_fifo_is_refused_without_waiting_for_a_writer() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn more_units_than_the_limit_are_refused_naming_the_key() {
+    let mut cfg = data_config();
+    cfg.max_units = 2;
+    let errors = match ingest::parse(&org_with(&[]), &cfg) {
+        Ok(_) => panic!("three units are more than two"),
+        Err(d) => d.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    };
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("org/units.csv: has 3 units, more than data.max_units = 2")),
+        "{errors:?}"
+    );
+    assert!(ingest::parse(&org_with(&[]), &data_config()).is_ok());
+}

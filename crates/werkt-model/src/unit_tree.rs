@@ -332,15 +332,11 @@ mod tests {
         }
         units.push(unit("x", Some("y")));
         units.push(unit("y", Some("x")));
-        let t0 = std::time::Instant::now();
         let r = UnitTree::new(&units);
-        let took = t0.elapsed();
         assert_eq!(
             r.unwrap_err(),
             UnitTreeError::Cycle(vec!["x".into(), "y".into(), "x".into()])
         );
-        // Linear is a few milliseconds even unoptimised; the quadratic walk took seconds.
-        assert!(took.as_secs_f64() < 1.0, "{took:?}");
         // The chain itself: depths and subtrees in linear time too.
         let t = UnitTree::new(&units[..n]).unwrap();
         let t0 = std::time::Instant::now();

@@ -28,6 +28,9 @@ pub(crate) fn check(c: &Config, origin: &dyn Fn(&str) -> Option<String>) -> Vec<
             ),
         );
     }
+    if c.data.max_units == 0 {
+        bad("data.max_units".into(), "must be at least 1".into());
+    }
     if c.data.max_file_mb == 0 {
         bad("data.max_file_mb".into(), "must be at least 1".into());
     }

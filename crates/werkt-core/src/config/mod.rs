@@ -64,6 +64,8 @@ pub struct DataConfig {
     /// The largest input file read, in MiB: a larger one (or a device, FIFO or a link to one)
     /// is refused with this key named instead of being read into memory.
     pub max_file_mb: u64,
+    /// The most units one organisation may have: a report lists every unit.
+    pub max_units: u64,
 }
 
 /// `[data.columns.<table>]`: our column name -> the header in the user's export.

@@ -197,6 +197,16 @@ pub fn parse(raw: &RawFiles, cfg: &DataConfig) -> Result<Loaded, Diagnostics> {
     let employee_set: HashSet<&str> = employee_ids.iter().map(String::as_str).collect();
     if let Some(t) = &units_t {
         validate::units(t, &units, &mut diags);
+        if units.len() as u64 > cfg.max_units {
+            diags.push(Diagnostic::error(
+                &t.file,
+                format!(
+                    "has {} units, more than data.max_units = {}: a report lists every unit, so such a report would run to thousands of pages; report on a part of the organisation, or raise data.max_units",
+                    units.len(),
+                    cfg.max_units
+                ),
+            ));
+        }
     }
     if let (Some(t), Some(_)) = (&employees_t, &units_t) {
         validate::employees(t, &employees, &unit_set, &mut diags);
@@ -246,11 +256,11 @@ pub fn parse(raw: &RawFiles, cfg: &DataConfig) -> Result<Loaded, Diagnostics> {
 /// The most of `organisation.toml` read when only its id is wanted (it is a few lines).
 const ORGANISATION_FILE_MAX_MB: u64 = 1;
 
-/// Reads an input file whole, if it is there (`Ok(None)`: it is not), refusing what is not a
+/// Reads an input file (data, or a font or logo the configuration names) whole, if it is there (`Ok(None)`: it is not), refusing what is not a
 /// regular file and what is larger than `max_mb` MiB with a message that says what to do.
 /// Reads at most one byte past the limit, so a file that grows while it is read, or a link to
 /// a device that never ends, is refused too instead of filling the memory.
-fn read_limited(path: &Path, max_mb: u64) -> Result<Option<Vec<u8>>, String> {
+pub fn read_limited(path: &Path, max_mb: u64) -> Result<Option<Vec<u8>>, String> {
     use std::io::Read;
     // The kind is checked before opening: opening a FIFO waits for a writer.
     let meta = match std::fs::metadata(path) {
