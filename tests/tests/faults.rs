@@ -387,3 +387,28 @@ fn a_misbehaving_plugin_answer_costs_its_analysis_not_the_run() {
         assert!(dir.join("report.pdf").is_file(), "{behaviour}");
     }
 }
+
+#[test]
+fn a_report_past_its_render_time_fails_alone_naming_the_key() {
+    // Rendering had no time limit: a plugin's 600,000-point series (let through by a raised
+    // point limit) held a worker for minutes. With report.max_render_s the report fails,
+    // naming the key, and the other organisation is written.
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    org(&data.join("slow"), "slow");
+    org(&data.join("fine"), "fine");
+    let cfg = write_config(
+        tmp.path(),
+        "[history]\nenabled = false\n[report]\nmax_render_s = 1\n\
+         [plugin_host]\nmax_series_points = 1000000\n\
+         [plugins.test_misbehave]\nbehaviour = \"ok\"\n\
+         by_organisation = { slow = \"series_flood\" }\ncount = 600000\n",
+    );
+    let out = tmp.path().join("out");
+    let o = run(&mut run_cmd(&cfg, &data, &out));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("report.max_render_s = 1 s"), "{err}");
+    assert!(out.join("fine").join(PERIOD).join("report.pdf").is_file());
+    assert!(!out.join("slow").join(PERIOD).join("report.pdf").exists());
+}

@@ -2,6 +2,7 @@
 //! run ([`Reporter::new`]) and shared by every organisation.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use werkt_core::config::Config;
@@ -19,6 +20,8 @@ pub struct Reporter {
     accent: Rgb,
     language: Language,
     min_group_size: u64,
+    /// `report.max_render_s`: the time one report may take, templating included.
+    max_render_s: u64,
     title: Option<String>,
 }
 
@@ -37,13 +40,13 @@ impl Reporter {
         // data.max_file_mb, so a path set to a device or a FIFO is an error, not a hang.
         let read = |p: &Option<PathBuf>, what: &str| -> Result<Option<Vec<u8>>> {
             p.as_ref()
-                .map(|p| {
-                    match werkt_core::ingest::read_limited(p, config.data.max_file_mb) {
+                .map(
+                    |p| match werkt_core::ingest::read_limited(p, config.data.max_file_mb) {
                         Ok(Some(bytes)) => Ok(bytes),
                         Ok(None) => bail!("cannot read {what} {}: it does not exist", p.display()),
                         Err(message) => bail!("{what} {} {message}", p.display()),
-                    }
-                })
+                    },
+                )
                 .transpose()
         };
         let fonts = FontOptions {
@@ -71,6 +74,7 @@ impl Reporter {
             accent,
             language: r.language,
             min_group_size: config.privacy.min_group_size,
+            max_render_s: config.report.max_render_s,
             title: r.title.clone(),
         })
     }
@@ -88,6 +92,7 @@ impl Reporter {
         unit: Option<&str>,
         history: &[werkt_report::TrendPoint],
     ) -> Result<Vec<u8>> {
+        let deadline = Instant::now() + Duration::from_secs(self.max_render_s);
         let mut ctx = ReportContext::new(metrics, self.language);
         ctx.min_group_size = self.min_group_size;
         ctx.organisation = data.organisation.clone();
@@ -120,11 +125,16 @@ impl Reporter {
                 Language::En => Labels::english(),
                 Language::Nl => Labels::dutch(),
             },
+            deadline: Some(deadline),
             ..DocumentOptions::default()
         };
-        self.renderer
-            .render(&markup, &opts)
-            .context("cannot lay out the report")
+        self.renderer.render(&markup, &opts).map_err(|e| match e {
+            werkt_render::RenderError::TimeLimit => anyhow::anyhow!(
+                "the report took longer than report.max_render_s = {} s to lay out; raise it, or report on a part of the organisation",
+                self.max_render_s
+            ),
+            e => anyhow::Error::new(e).context("cannot lay out the report"),
+        })
     }
 }
 

@@ -34,6 +34,9 @@ pub enum RenderError {
     /// The document grew past the page limit: the markup is far larger than a report.
     #[error("document would have more than {0} pages; split the report")]
     TooManyPages(usize),
+    /// Laying out and writing took longer than the document's deadline allows.
+    #[error("the report took longer to lay out than its time limit allows; split the report")]
+    TimeLimit,
     /// Writing the PDF failed.
     #[error("writing the PDF failed: {0}")]
     Pdf(String),

@@ -103,10 +103,19 @@ struct Mark {
 }
 
 impl Layouter<'_> {
+    /// Checked once per block and page: a clock read is cheap next to laying either out.
+    fn in_time(&self) -> Result<(), RenderError> {
+        match self.opts.deadline {
+            Some(d) if std::time::Instant::now() > d => Err(RenderError::TimeLimit),
+            _ => Ok(()),
+        }
+    }
+
     fn new_page(&mut self) -> Result<(), RenderError> {
         if self.pages.len() >= MAX_PAGES {
             return Err(RenderError::TooManyPages(MAX_PAGES));
         }
+        self.in_time()?;
         self.pages.push(Page {
             width: self.width,
             height: self.height,
@@ -241,6 +250,7 @@ impl Layouter<'_> {
         tight: bool,
     ) -> Result<(), RenderError> {
         for (i, block) in blocks.iter().enumerate() {
+            self.in_time()?;
             match block {
                 Block::Heading { level, spans } => {
                     let keep = self.chain_height(&blocks[i..], x0, x1);

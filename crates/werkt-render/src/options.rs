@@ -161,6 +161,9 @@ pub struct DocumentOptions {
     /// Creation date in the PDF metadata, seconds since 1970 UTC; `None` is now. Set it
     /// to the run's time so all reports of a run carry the same date.
     pub created_unix: Option<i64>,
+    /// When laying out and writing must be done: past it the document fails with
+    /// [`crate::RenderError::TimeLimit`] instead of holding a worker for ever. `None`: no limit.
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl Default for DocumentOptions {
@@ -176,6 +179,7 @@ impl Default for DocumentOptions {
             footer: String::new(),
             labels: Labels::english(),
             created_unix: None,
+            deadline: None,
         }
     }
 }

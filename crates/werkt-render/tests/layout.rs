@@ -465,3 +465,21 @@ fn amounts_held_together_by_no_break_spaces_never_split_in_a_table() {
         "split: {texts:?}"
     );
 }
+
+#[test]
+fn a_document_past_its_deadline_fails_instead_of_holding_the_worker() {
+    // Rendering had no time limit: a flood of markup held a worker for minutes.
+    let md = "# Title\n\nSome text.\n".repeat(50);
+    let past = werkt_render::DocumentOptions {
+        deadline: Some(std::time::Instant::now()),
+        ..common::opts()
+    };
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let e = common::renderer().render(&md, &past).unwrap_err();
+    assert!(matches!(e, werkt_render::RenderError::TimeLimit), "{e}");
+    let later = werkt_render::DocumentOptions {
+        deadline: Some(std::time::Instant::now() + std::time::Duration::from_secs(3600)),
+        ..common::opts()
+    };
+    assert!(common::renderer().render(&md, &later).is_ok());
+}

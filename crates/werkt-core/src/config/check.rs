@@ -128,6 +128,12 @@ pub(crate) fn check(c: &Config, origin: &dyn Fn(&str) -> Option<String>) -> Vec<
             format!("\"{color}\" is not a colour written as #rrggbb"),
         );
     }
+    if c.report.max_render_s == 0 {
+        bad(
+            "report.max_render_s".into(),
+            "must be at least 1 second".into(),
+        );
+    }
 
     if c.plugin_host.timeout_s == 0 {
         bad(

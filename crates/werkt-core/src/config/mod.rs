@@ -137,6 +137,9 @@ pub struct ReportConfig {
     pub accent_color: String,
     pub burst: bool,
     pub paper: Paper,
+    /// Seconds one report (the organisation's, or one unit's) may take to lay out and write;
+    /// past it that report fails instead of holding a worker.
+    pub max_render_s: u64,
 }
 
 /// Paper size of the PDF.
