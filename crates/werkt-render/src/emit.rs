@@ -97,10 +97,7 @@ pub fn emit(
 
     let mut pages = Vec::with_capacity(layout.pages.len());
     for page in &layout.pages {
-        if opts
-            .deadline
-            .is_some_and(|d| std::time::Instant::now() > d)
-        {
+        if opts.deadline.is_some_and(|d| std::time::Instant::now() > d) {
             return Err(RenderError::TimeLimit);
         }
         let h = page.height;
