@@ -689,3 +689,34 @@ fn a_template_file_behind_a_symbolic_link_is_refused() {
     .to_string();
     assert!(e.contains("symbolic link") && e.contains("partials"), "{e}");
 }
+
+#[test]
+fn a_template_can_reach_no_file_and_no_helper_beyond_werkts() {
+    // Template sets are logic-less: a partial is one of the set's own templates, never a path,
+    // and a helper werkt does not register is an error, not a way out.
+    let secret = tempfile::tempdir().unwrap();
+    let file = secret.path().join("absence.csv");
+    std::fs::write(&file, "E0001,2026-03-02\n").unwrap();
+    let (cur, prev, units) = (common::current(), common::previous(), common::units());
+    for body in [
+        format!("{{{{> {}}}}}", file.display()),
+        "{{> ../../../etc/passwd}}".to_string(),
+        format!("{{{{read_file \"{}\"}}}}", file.display()),
+        "{{#each (env)}}{{this}}{{/each}}".to_string(),
+    ] {
+        let templates = broken_copy(|d| {
+            let main = d.join("main.hbs");
+            let text = std::fs::read_to_string(&main).unwrap();
+            std::fs::write(&main, format!("{text}\n{body}\n")).unwrap();
+        });
+        let rendered =
+            templates.and_then(|t| t.render(&context(&cur, Some(&prev), &units, Language::En)));
+        match rendered {
+            Ok(markup) => panic!(
+                "{body} rendered:\n{}",
+                &markup[markup.len().saturating_sub(300)..]
+            ),
+            Err(e) => assert!(!e.to_string().contains("E0001"), "{body}: {e}"),
+        }
+    }
+}
