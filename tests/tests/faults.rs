@@ -388,6 +388,41 @@ fn a_misbehaving_plugin_answer_costs_its_analysis_not_the_run() {
     }
 }
 
+/// A plugin that hogs memory (it touches 4 GiB) past `plugin_host.max_memory_mb` fails its
+/// own analysis, with a message naming the key, and the report is written with the others.
+#[cfg(unix)]
+#[test]
+fn a_plugin_past_max_memory_mb_fails_alone_and_the_report_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = org(&tmp.path().join("acme"), "acme");
+    let cfg = write_config(
+        tmp.path(),
+        "[history]\nenabled = false\n[plugin_host]\nmax_memory_mb = 256\n\
+         [plugins.test_misbehave]\nbehaviour = \"hog\"\n[plugins.test_counter]\n",
+    );
+    let out = tmp.path().join("out");
+    let o = run(&mut run_cmd(&cfg, &data, &out));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    let says = "memory limit of 256 MiB (plugin_host.max_memory_mb)";
+    assert!(
+        err.contains("test_misbehave") && err.contains(says),
+        "{err}"
+    );
+    let dir = out.join("acme").join(PERIOD);
+    let m: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("metrics.json")).unwrap()).unwrap();
+    let failed = &m["analyses"]["test_misbehave"];
+    assert_eq!(failed["status"], "failed", "{failed}");
+    assert!(
+        failed["error"].as_str().is_some_and(|e| e.contains(says)),
+        "{failed}"
+    );
+    assert_eq!(m["analyses"]["test_counter"]["status"], "ok", "{m}");
+    assert!(dir.join("report.pdf").is_file());
+    assert!(dir.join("manifest.json").is_file());
+}
+
 #[test]
 fn a_report_past_its_render_time_fails_alone_naming_the_key() {
     // Rendering had no time limit: a plugin's 600,000-point series (let through by a raised

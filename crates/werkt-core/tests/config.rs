@@ -74,7 +74,8 @@ fn env_and_overrides_reach_every_kind_of_key() {
             ("WERKT_CONFIG", "ignored: not a WERKT_<SECTION>__<KEY> name"),
         ]))
         .with_override("run.jobs", "3")
-        .with_override("plugins.absence.timeout_s", "30");
+        .with_override("plugins.absence.timeout_s", "30")
+        .with_override("plugins.absence.max_memory_mb", "1024");
     let c = Config::load(&opts).unwrap();
     assert_eq!(c.plugin_host.isolation, Isolation::InProcess);
     assert!(c.report.burst);
@@ -88,6 +89,8 @@ fn env_and_overrides_reach_every_kind_of_key() {
     assert_eq!(p.timeout_s, Some(30));
     assert_eq!(c.plugin_timeout_s("absence"), 30);
     assert_eq!(c.plugin_timeout_s("other"), 120);
+    assert_eq!(c.plugin_max_memory_mb("absence"), 1024);
+    assert_eq!(c.plugin_max_memory_mb("other"), 4096);
     assert_eq!(
         p.settings_value(),
         serde_json::json!({"cost_per_sick_day": 300})
@@ -398,6 +401,7 @@ fn the_defaults_file_documents_every_key() {
         "max_finding_chars",
         "max_series",
         "max_series_points",
+        "max_memory_mb",
         "cron",
         "timezone",
         "period",
@@ -464,10 +468,12 @@ name = "code"
 timeout_s = 0
 max_response_mb = 0
 max_series_points = 0
+max_memory_mb = 255
 [plugins.Absence]
 [plugins.engagement]
 sha256 = "abc"
 timeout_s = 0
+max_memory_mb = 0
 [schedule]
 cron = "0 6 2 *"
 [notify]
@@ -492,11 +498,17 @@ on_success = " "
         format!("plugin_host.timeout_s (set in {f}): must be at least 1 second"),
         format!("plugin_host.max_response_mb (set in {f}): must be at least 1"),
         format!("plugin_host.max_series_points (set in {f}): must be at least 1"),
+        format!(
+            "plugin_host.max_memory_mb (set in {f}): must be at least 256 (MiB): a plugin host needs that much address space to start"
+        ),
         format!("plugins.Absence (set in {f}): a plugin name is [a-z0-9][a-z0-9_-]*"),
         format!(
             "plugins.engagement.sha256 (set in {f}): must be 64 hexadecimal digits (a SHA-256 checksum)"
         ),
         format!("plugins.engagement.timeout_s (set in {f}): must be at least 1 second"),
+        format!(
+            "plugins.engagement.max_memory_mb (set in {f}): must be at least 256 (MiB): a plugin host needs that much address space to start"
+        ),
         format!(
             "schedule.cron (set in {f}): \"0 6 2 *\" is not a cron expression of five fields (minute hour day month weekday)"
         ),

@@ -11,7 +11,7 @@ use std::time::Duration;
 use crate::failure::{FailureKind, PluginFailure};
 use crate::frame::{self, FrameError};
 use crate::resolve::Expected;
-use crate::spec::HostCommand;
+use crate::spec::{HostCommand, MEMORY_LIMIT_ENV};
 
 /// What a plugin host reports after loading a library.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -290,6 +290,29 @@ impl ProcessPool {
             self.timeout,
             self.max_response_bytes,
         )
+        .map_err(|e| self.with_memory_limit(e))
+    }
+
+    /// A crash under a memory limit is most likely the limit (allocations fail, the plugin
+    /// host aborts): the message says so and names the key that raises it.
+    fn with_memory_limit(&self, mut failure: PluginFailure) -> PluginFailure {
+        let limit = self
+            .cmd
+            .env
+            .iter()
+            .find(|(k, _)| k == MEMORY_LIMIT_ENV)
+            .and_then(|(_, v)| v.to_str()?.parse::<u64>().ok());
+        if let (FailureKind::Crashed, Some(bytes)) = (&failure.kind, limit) {
+            let limit = if bytes % (1 << 20) == 0 {
+                format!("{} MiB", bytes >> 20)
+            } else {
+                format!("{bytes} bytes")
+            };
+            failure.message.push_str(&format!(
+                "; it may have run past its memory limit of {limit} (plugin_host.max_memory_mb)"
+            ));
+        }
+        failure
     }
 
     fn put_back(&self, conn: Connection) {
@@ -307,7 +330,9 @@ impl ProcessPool {
             Some(c) => c,
             None => self.connect()?.0,
         };
-        let reply = conn.call(&self.plugin, kind, payload, self.timeout, what)?;
+        let reply = conn
+            .call(&self.plugin, kind, payload, self.timeout, what)
+            .map_err(|e| self.with_memory_limit(e))?;
         self.put_back(conn);
         Ok(reply)
     }

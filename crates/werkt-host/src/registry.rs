@@ -243,6 +243,12 @@ fn load_one(
             if let Some(limit) = spec.memory_limit_bytes {
                 host.env
                     .push((MEMORY_LIMIT_ENV.into(), limit.to_string().into()));
+                // The werkt executable allocates with mimalloc, which reserves 1 GiB of address
+                // space up front: under a limit of 1 GiB or less nothing else, not even the
+                // plugin library, could be mapped. Small reservations keep the limit about the
+                // memory the plugin uses; mimalloc reserves more as it needs it.
+                host.env
+                    .push(("MIMALLOC_ARENA_RESERVE".into(), "64MiB".into()));
             }
             let pool = ProcessPool::new(
                 host,

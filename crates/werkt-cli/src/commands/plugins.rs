@@ -27,6 +27,8 @@ pub fn specs(config: &Config) -> Vec<PluginSpec> {
                 werkt_core::config::Isolation::InProcess => Isolation::InProcess,
             };
             spec.timeout = Duration::from_secs(config.plugin_timeout_s(name));
+            spec.memory_limit_bytes =
+                Some(config.plugin_max_memory_mb(name).saturating_mul(1 << 20));
             spec.max_response_bytes =
                 (config.plugin_host.max_response_mb as usize).saturating_mul(1 << 20);
             let limit = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);

@@ -6,6 +6,10 @@ use super::Config;
 use super::error::InvalidValue;
 use crate::tables::{self, scale_of};
 
+/// The lowest `max_memory_mb` accepted: below it a plugin host (the werkt executable, its
+/// libraries and the plugin's) may fail to start at all, which would read as a broken plugin.
+const MIN_MEMORY_MB: u64 = 256;
+
 /// Every broken rule, each naming its key; `origin` tells where a key was last set.
 pub(crate) fn check(c: &Config, origin: &dyn Fn(&str) -> Option<String>) -> Vec<InvalidValue> {
     let mut out = Vec::new();
@@ -147,6 +151,21 @@ pub(crate) fn check(c: &Config, origin: &dyn Fn(&str) -> Option<String>) -> Vec<
             "must be at least 1".into(),
         );
     }
+    let memory = |key: String, mb: u64, bad: &mut dyn FnMut(String, String)| {
+        if mb < MIN_MEMORY_MB {
+            bad(
+                key,
+                format!(
+                    "must be at least {MIN_MEMORY_MB} (MiB): a plugin host needs that much address space to start"
+                ),
+            );
+        }
+    };
+    memory(
+        "plugin_host.max_memory_mb".into(),
+        c.plugin_host.max_memory_mb,
+        &mut bad,
+    );
     for (key, v) in [
         ("max_findings", c.plugin_host.max_findings),
         ("max_finding_chars", c.plugin_host.max_finding_chars),
@@ -177,6 +196,9 @@ pub(crate) fn check(c: &Config, origin: &dyn Fn(&str) -> Option<String>) -> Vec<
                 format!("plugins.{name}.timeout_s"),
                 "must be at least 1 second".into(),
             );
+        }
+        if let Some(mb) = p.max_memory_mb {
+            memory(format!("plugins.{name}.max_memory_mb"), mb, &mut bad);
         }
     }
 

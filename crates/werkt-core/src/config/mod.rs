@@ -192,6 +192,9 @@ pub struct PluginHostConfig {
     pub max_series: u64,
     /// Points in one series.
     pub max_series_points: u64,
+    /// Address space, in MiB, one plugin host process may use under process isolation
+    /// (Unix); past it allocations fail and that analysis fails.
+    pub max_memory_mb: u64,
 }
 
 /// How a plugin is run.
@@ -332,6 +335,15 @@ impl Config {
             .get(name)
             .and_then(|p| p.timeout_s)
             .unwrap_or(self.plugin_host.timeout_s)
+    }
+
+    /// A plugin's effective memory limit in MiB: its own override, else
+    /// `plugin_host.max_memory_mb`.
+    pub fn plugin_max_memory_mb(&self, name: &str) -> u64 {
+        self.plugins
+            .get(name)
+            .and_then(|p| p.max_memory_mb)
+            .unwrap_or(self.plugin_host.max_memory_mb)
     }
 }
 

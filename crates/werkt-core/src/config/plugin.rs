@@ -8,13 +8,14 @@ use serde_json::{Map, Value};
 use super::Isolation;
 
 /// The keys of a plugin section that the host reads; they are not forwarded to the plugin.
-pub const HOST_KEYS: [&str; 6] = [
+pub const HOST_KEYS: [&str; 7] = [
     "path",
     "sha256",
     "enabled",
     "optional",
     "isolation",
     "timeout_s",
+    "max_memory_mb",
 ];
 
 /// One `[plugins.<name>]` section.
@@ -34,6 +35,8 @@ pub struct PluginConfig {
     pub optional: bool,
     pub isolation: Option<Isolation>,
     pub timeout_s: Option<u64>,
+    /// Overrides `plugin_host.max_memory_mb` for this plugin.
+    pub max_memory_mb: Option<u64>,
     /// The plugin's own keys, forwarded to it.
     pub settings: Map<String, Value>,
 }
@@ -47,6 +50,7 @@ impl Default for PluginConfig {
             optional: false,
             isolation: None,
             timeout_s: None,
+            max_memory_mb: None,
             settings: Map::new(),
         }
     }
@@ -78,7 +82,10 @@ impl PluginConfig {
             p.isolation = Some(t.parse().map_err(|e| format!("isolation: {e}"))?);
         }
         if let Some(v) = map.remove("timeout_s") {
-            p.timeout_s = Some(whole(&v, "timeout_s")?);
+            p.timeout_s = Some(whole(&v, "timeout_s", "seconds")?);
+        }
+        if let Some(v) = map.remove("max_memory_mb") {
+            p.max_memory_mb = Some(whole(&v, "max_memory_mb", "MiB")?);
         }
         p.settings = map;
         Ok(p)
@@ -103,6 +110,9 @@ impl PluginConfig {
         if let Some(t) = self.timeout_s {
             m.insert("timeout_s".into(), Value::from(t));
         }
+        if let Some(mb) = self.max_memory_mb {
+            m.insert("max_memory_mb".into(), Value::from(mb));
+        }
         m
     }
 }
@@ -123,13 +133,13 @@ fn boolean(v: &Value, key: &str) -> Result<bool, String> {
     }
 }
 
-fn whole(v: &Value, key: &str) -> Result<u64, String> {
+fn whole(v: &Value, key: &str, unit: &str) -> Result<u64, String> {
     let n = match v {
         Value::Number(n) => n.as_u64(),
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
     };
-    n.ok_or_else(|| format!("{key}: expected a whole number of seconds, found {v}"))
+    n.ok_or_else(|| format!("{key}: expected a whole number of {unit}, found {v}"))
 }
 
 impl<'de> Deserialize<'de> for PluginConfig {
@@ -153,7 +163,7 @@ mod tests {
     #[test]
     fn host_keys_are_taken_out_and_the_rest_is_forwarded() {
         let Value::Object(m) = json!({"path": "p.so", "enabled": "false", "timeout_s": "30",
-            "isolation": "in-process", "cost_per_sick_day": 250})
+            "isolation": "in-process", "max_memory_mb": "512", "cost_per_sick_day": 250})
         else {
             unreachable!()
         };
@@ -162,6 +172,7 @@ mod tests {
         assert!(!p.enabled);
         assert_eq!(p.timeout_s, Some(30));
         assert_eq!(p.isolation, Some(Isolation::InProcess));
+        assert_eq!(p.max_memory_mb, Some(512));
         assert_eq!(p.settings_value(), json!({"cost_per_sick_day": 250}));
     }
 
