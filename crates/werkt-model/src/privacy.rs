@@ -254,40 +254,6 @@ pub fn hidden_over<'a>(units: usize, months: impl IntoIterator<Item = &'a [bool]
     out
 }
 
-/// The over-time rule for survey figures: a unit's figure is recomputed only when at least
-/// the minimum of responses entered or left its window since it was last published, so that
-/// two reports never differ by a few people. `published` and `current` are the response
-/// numbers (any stable numbering) in the window then and now.
-pub fn changed_enough(published: &[u32], current: &[u32], privacy: Privacy) -> bool {
-    let (mut a, mut b) = (published.to_vec(), current.to_vec());
-    a.sort_unstable();
-    a.dedup();
-    b.sort_unstable();
-    b.dedup();
-    let (mut i, mut j, mut differ) = (0, 0, 0u64);
-    while i < a.len() || j < b.len() {
-        match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x == y => {
-                i += 1;
-                j += 1;
-            }
-            (Some(x), Some(y)) if x < y => {
-                i += 1;
-                differ += 1;
-            }
-            (Some(_), None) => {
-                i += 1;
-                differ += 1;
-            }
-            _ => {
-                j += 1;
-                differ += 1;
-            }
-        }
-    }
-    privacy.allows(differ)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -465,19 +431,6 @@ mod tests {
         let t = tree(&[("org", None)]);
         let s = suppress(&t, &pop(&t, &[2]), Privacy { min_group_size: 1 });
         assert_eq!(s.hidden, vec![true]);
-    }
-
-    #[test]
-    fn a_survey_figure_is_recomputed_only_after_enough_change() {
-        let p = Privacy::default();
-        assert!(!changed_enough(
-            &[1, 2, 3, 4, 5, 6],
-            &[1, 2, 3, 4, 5, 6, 7],
-            p
-        ));
-        assert!(!changed_enough(&[1, 2, 3, 4, 5, 6], &[3, 4, 5, 6, 7, 8], p));
-        assert!(changed_enough(&[1, 2, 3, 4, 5, 6], &[4, 5, 6, 7, 8], p));
-        assert!(changed_enough(&[], &[1, 2, 3, 4, 5], p));
     }
 
     #[test]
