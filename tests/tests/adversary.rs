@@ -322,6 +322,27 @@ fn residual(t: &Truth, pop: &Placed, u: usize, minus: &[usize]) -> u64 {
         .count() as u64
 }
 
+/// Every set of `u`'s shown descendants of which none lies under another (the empty set
+/// too): what an attacker can subtract from `u`'s figure.
+fn antichains(t: &Truth, shown: impl IntoIterator<Item = usize>, u: usize) -> Vec<Vec<usize>> {
+    let below: Vec<usize> = shown
+        .into_iter()
+        .filter(|&x| x != u && t.under(x, u))
+        .collect();
+    (0u32..(1 << below.len()))
+        .map(|mask| {
+            (0..below.len())
+                .filter(|i| mask & (1 << i) != 0)
+                .map(|i| below[i])
+                .collect::<Vec<_>>()
+        })
+        .filter(|set| {
+            set.iter()
+                .all(|&a| set.iter().all(|&b| a == b || !t.under(a, b)))
+        })
+        .collect()
+}
+
 /// Checks every shown unit minus every antichain of its shown descendants.
 fn no_subtraction_isolates_few(
     t: &Truth,
@@ -330,22 +351,7 @@ fn no_subtraction_isolates_few(
     what: &str,
 ) -> Result<(), TestCaseError> {
     for &u in shown {
-        let below: Vec<usize> = shown
-            .iter()
-            .copied()
-            .filter(|&x| x != u && t.under(x, u))
-            .collect();
-        for mask in 0u32..(1 << below.len()) {
-            let set: Vec<usize> = (0..below.len())
-                .filter(|i| mask & (1 << i) != 0)
-                .map(|i| below[i])
-                .collect();
-            let antichain = set
-                .iter()
-                .all(|&a| set.iter().all(|&b| a == b || !t.under(a, b)));
-            if !antichain {
-                continue;
-            }
+        for set in antichains(t, shown.iter().copied(), u) {
             let n = residual(t, pop, u, &set);
             prop_assert!(
                 n == 0 || n >= MIN,
@@ -533,22 +539,7 @@ fn check_absence(t: &Truth, out: &AnalysisOutput, p: Period) -> Result<(), TestC
         .map(|u| people.iter().copied().filter(|w| eligible(u, w)).collect())
         .collect();
     for &u in &zero_shown {
-        let below: Vec<usize> = zero_shown
-            .iter()
-            .copied()
-            .filter(|&x| x != u && t.under(x, u))
-            .collect();
-        for mask in 0u32..(1 << below.len()) {
-            let set: Vec<usize> = (0..below.len())
-                .filter(|i| mask & (1 << i) != 0)
-                .map(|i| below[i])
-                .collect();
-            if !set
-                .iter()
-                .all(|&a| set.iter().all(|&b| a == b || !t.under(a, b)))
-            {
-                continue;
-            }
+        for set in antichains(t, zero_shown.iter().copied(), u) {
             let n = pops[u]
                 .iter()
                 .filter(|w| !set.iter().any(|&s| pops[s].contains(*w)))
@@ -679,22 +670,7 @@ fn check_survey(
     }
     let empty = BTreeMap::new();
     for (&u, &cu) in &computed_on {
-        let below: Vec<usize> = computed_on
-            .keys()
-            .copied()
-            .filter(|&x| x != u && t.under(x, u))
-            .collect();
-        for mask in 0u32..(1 << below.len()) {
-            let set: Vec<usize> = (0..below.len())
-                .filter(|i| mask & (1 << i) != 0)
-                .map(|i| below[i])
-                .collect();
-            if !set
-                .iter()
-                .all(|&a| set.iter().all(|&b| a == b || !t.under(a, b)))
-            {
-                continue;
-            }
+        for set in antichains(t, computed_on.keys().copied(), u) {
             let (pop_u, rows_u) = &by_period[&cu];
             let mut people: BTreeSet<&str> = pop_u
                 .iter()
