@@ -263,7 +263,10 @@ fn a_font_or_logo_that_is_not_a_regular_file_is_refused() {
     // names the key, not a run that reads /dev/zero until the memory is gone.
     let tmp = tempfile::tempdir().unwrap();
     for (key, path) in [("logo", "/dev/zero"), ("font", "/dev/urandom")] {
-        let cfg = write_config(tmp.path(), &format!("[report]\n{key} = \"{path}\"\n"));
+        let cfg = write_config(
+            tmp.path(),
+            &format!("[report]\n{key} = \"{path}\"\n[plugins.test_counter]\n"),
+        );
         let o = run(werkt()
             .args(["run", "--config"])
             .arg(&cfg)

@@ -148,7 +148,7 @@ fn configuration_layers_file_then_environment_then_flags() {
     let tmp = tempfile::tempdir().unwrap();
     let cfg = write_config(
         tmp.path(),
-        "[privacy]\nmin_group_size = 6\n[output]\ndir = \"from-file\"\n",
+        "[privacy]\nmin_group_size = 6\n[output]\ndir = \"from-file\"\n[plugins.test_counter]\n",
     );
     let show = |env: &[(&str, &str)]| {
         let mut c = werkt();
@@ -259,4 +259,64 @@ fn init_writes_a_skeleton_and_never_overwrites() {
     );
     let o = run(werkt().arg("init").arg(&dir));
     assert_ne!(o.status.code(), Some(0), "init overwrote an existing setup");
+}
+
+#[test]
+fn a_fresh_init_with_the_example_data_gives_a_full_report() {
+    // `werkt init` then `werkt run` wrote an empty report with exit 0: no analysis was
+    // enabled, and the commented example named a plugin that does not exist.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new");
+    let o = run(werkt().arg("init").arg(&dir));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let org = dir.join("data/my-organisation");
+    fs::remove_dir_all(&org).unwrap();
+    copy_dir(&example_org(), &org);
+    let o = run(werkt()
+        .args(["run", "--config"])
+        .arg(dir.join("werkt.toml"))
+        .args(["--period", "2026-10"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let m: serde_json::Value = serde_json::from_slice(
+        &fs::read(dir.join("out/zorgcentrum-rivierzicht/2026-10/metrics.json")).unwrap(),
+    )
+    .unwrap();
+    for analysis in ["engagement", "absorptive_capacity", "sick_leave_roi"] {
+        assert_eq!(m["analyses"][analysis]["status"], "ok", "{analysis}: {m}");
+    }
+}
+
+#[test]
+fn a_run_with_no_analysis_enabled_is_refused_saying_what_to_add() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), "[history]\nenabled = false\n");
+    let o = run(werkt()
+        .args(["run", "--config"])
+        .arg(&cfg)
+        .args(["--period", "2026-10", "--data"])
+        .arg(example_org()));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("no analysis is enabled") && err.contains("[plugins.sick_leave_roi]"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("out").exists(), "nothing is written");
+}
+
+#[test]
+fn without_config_the_werkt_toml_in_the_working_directory_is_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("werkt.toml"),
+        "[privacy]\nmin_group_size = 7\n",
+    )
+    .unwrap();
+    let o = run(werkt().args(["config", "show"]).current_dir(tmp.path()));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("min_group_size = 7"), "{}", stdout(&o));
+    // Elsewhere the built-in defaults apply.
+    let other = tempfile::tempdir().unwrap();
+    let o = run(werkt().args(["config", "show"]).current_dir(other.path()));
+    assert!(stdout(&o).contains("min_group_size = 5"), "{}", stdout(&o));
 }

@@ -21,7 +21,8 @@ pub struct Cli {
 
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
-    /// Configuration file (TOML). Built-in defaults apply to every key it leaves out.
+    /// Configuration file (TOML); default ./werkt.toml when it exists. Built-in defaults apply
+    /// to every key it leaves out.
     #[arg(long, short, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Print only errors.

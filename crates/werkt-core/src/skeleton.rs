@@ -33,12 +33,28 @@ name = "My organisation"
 # sector = "health care"
 "#;
 
-/// The configuration `werkt init` writes: the commented defaults, reading `data/`.
+/// The analyses werkt ships with, enabled with the keys a first report needs: without them a
+/// first `werkt run` had nothing to report on.
+const BUNDLED_ANALYSES: &str = r#"
+# The analyses werkt ships with, all enabled (docs/analyses/ describes each and its keys).
+[plugins.engagement]
+# The UWES version of your survey: "uwes-17", "uwes-9" or "uwes-3".
+instrument = "uwes-9"
+
+[plugins.absorptive_capacity]
+
+[plugins.sick_leave_roi]
+# What one sick working day costs (EUR).
+cost_per_sick_day = 250
+"#;
+
+/// The configuration `werkt init` writes: the commented defaults, reading `data/`, with the
+/// bundled analyses enabled.
 pub fn config_text() -> String {
     let header = "# werkt configuration written by `werkt init`. It starts as a copy of the built-in\n\
                   # defaults; change what you need and delete the rest if you like.\n\n";
     let body = DEFAULT_TOML.replacen("organisations = []", "organisations = [\"data\"]", 1);
-    format!("{header}{body}")
+    format!("{header}{body}{BUNDLED_ANALYSES}")
 }
 
 /// The files of the skeleton, as (path relative to DIR, contents).

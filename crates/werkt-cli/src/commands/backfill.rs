@@ -15,6 +15,7 @@ pub fn backfill(global: &GlobalArgs, args: &BackfillArgs) -> Result<Exit> {
         bail!("--from {} is after --to {}", args.from, args.to);
     }
     let config = super::load_config_with(global, &args.data, args.out.as_deref())?;
+    super::require_analyses(&config)?;
     if !config.history.enabled {
         bail!("history.enabled is false: there is no history store to fill");
     }

@@ -14,6 +14,7 @@ use crate::pipeline::Pipeline;
 
 pub fn daemon(global: &GlobalArgs) -> Result<Exit> {
     let config = super::load_config(global)?;
+    super::require_analyses(&config)?;
     let s = &config.schedule;
     let schedule = Schedule::new(&s.cron, &s.timezone, s.period.as_str(), s.catch_up)?;
     let stop =

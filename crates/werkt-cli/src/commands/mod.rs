@@ -40,13 +40,22 @@ pub fn load_config(global: &GlobalArgs) -> Result<Config> {
     load_config_with(global, &DataArgs::default(), None)
 }
 
+/// The configuration file: `--config`, else ./werkt.toml when it is there (what `werkt init`
+/// writes), else none (the built-in defaults).
+pub fn config_file(global: &GlobalArgs) -> Option<PathBuf> {
+    global.config.clone().or_else(|| {
+        let here = PathBuf::from(werkt_core::skeleton::CONFIG_FILE);
+        here.is_file().then_some(here)
+    })
+}
+
 /// As [`load_config`], with `--data` and `--out` as the top layer, checked like the others.
 pub fn load_config_with(
     global: &GlobalArgs,
     data: &DataArgs,
     out: Option<&Path>,
 ) -> Result<Config> {
-    let mut opts = LoadOptions::new(global.config.clone()).with_process_env();
+    let mut opts = LoadOptions::new(config_file(global)).with_process_env();
     for d in &data.data {
         opts = opts.with_override("data.organisations", d.display().to_string());
     }
@@ -57,6 +66,17 @@ pub fn load_config_with(
 }
 
 pub use crate::pipeline::organisation_key;
+
+/// A run with no analysis enabled would write reports with nothing in them: refused, saying
+/// what to add.
+pub fn require_analyses(config: &Config) -> Result<()> {
+    if !config.plugins.values().any(|p| p.enabled) {
+        anyhow::bail!(
+            "no analysis is enabled, so a report would have nothing in it: add the bundled ones to the configuration ([plugins.engagement], [plugins.absorptive_capacity] and [plugins.sick_leave_roi]; `werkt init` writes a configuration with all three), and check them with `werkt plugins check`"
+        );
+    }
+    Ok(())
+}
 
 /// The organisation directories a data-reading command works on: `--data` replaces
 /// `data.organisations`; `--org` and `--shard` select by id, read from organisation.toml alone

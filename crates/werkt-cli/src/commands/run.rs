@@ -13,6 +13,7 @@ use crate::pipeline::{Pipeline, Summary};
 
 pub fn run(global: &GlobalArgs, args: &RunArgs) -> Result<Exit> {
     let config = super::load_config_with(global, &args.data, args.out.as_deref())?;
+    super::require_analyses(&config)?;
     let _lock = lock(&config.output.dir, args.wait)?;
     let mut dirs = super::organisations(&config, &args.data)?;
     let jobs = crate::pipeline::jobs(args.jobs.or(config.run.jobs));

@@ -31,10 +31,8 @@ pub fn schedule(global: &GlobalArgs, emit: Option<Emit>) -> Result<Exit> {
         return Ok(Exit::Ok);
     };
     let werkt = std::env::current_exe().context("cannot find the werkt executable")?;
-    let config_path = global
-        .config
-        .as_ref()
-        .map(|c| std::path::absolute(c).unwrap_or_else(|_| c.clone()))
+    let config_path = super::config_file(global)
+        .map(|c| std::path::absolute(&c).unwrap_or(c))
         .context("--config is needed: the unit runs `werkt run --config <file>`")?;
     let run = Invocation::new(
         werkt.display().to_string(),
