@@ -320,3 +320,48 @@ fn without_config_the_werkt_toml_in_the_working_directory_is_used() {
     let o = run(werkt().args(["config", "show"]).current_dir(other.path()));
     assert!(stdout(&o).contains("min_group_size = 5"), "{}", stdout(&o));
 }
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly_and_logs_have_no_colours_off_a_terminal() {
+    // `werkt validate | head` panicked ("failed printing to stdout: Broken pipe", exit 101),
+    // and a log file or cron mail got ANSI colour codes.
+    let tmp = tempfile::tempdir().unwrap();
+    for i in 0..3 {
+        let dir = tmp.path().join(format!("o{i}"));
+        copy_dir(&example_org(), &dir);
+        let toml = dir.join("organisation.toml");
+        let text = fs::read_to_string(&toml)
+            .unwrap()
+            .replace("zorgcentrum-rivierzicht", &format!("org-{i}"));
+        fs::write(&toml, text).unwrap();
+    }
+    let mut child = werkt()
+        .args(["validate", "--data"])
+        .arg(tmp.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before werkt has written anything.
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+
+    let cfg = write_config(
+        tmp.path(),
+        "[history]\nenabled = false\n[plugins.test_counter]\n",
+    );
+    let o = run(werkt()
+        .args(["run", "--config"])
+        .arg(&cfg)
+        .args(["--period", "2026-10", "--data"])
+        .arg(tmp.path().join("o0"))
+        .arg("--out")
+        .arg(tmp.path().join("out")));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("INFO"), "{err}");
+    assert!(!err.contains('\u{1b}'), "colour codes in a pipe: {err:?}");
+}

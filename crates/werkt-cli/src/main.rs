@@ -37,6 +37,8 @@ fn main() -> ExitCode {
     init_logging(&cli.global);
     match commands::dispatch(cli) {
         Ok(exit) => exit.into(),
+        // `werkt validate | head`: the reader is done; so is werkt.
+        Err(e) if e.is::<commands::ClosedPipe>() => Exit::Ok.into(),
         Err(e) => {
             let exit = exit::classify(&e);
             eprintln!("error: {}", exit::message(&e));
@@ -54,8 +56,11 @@ fn init_logging(g: &cli::GlobalArgs) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("WERKT_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    // Colours for a person at a terminal; none in a log file, a pipe or a cron mail.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(ansi)
         .with_writer(std::io::stderr)
         .without_time()
         .with_target(false)

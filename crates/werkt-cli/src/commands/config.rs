@@ -9,7 +9,7 @@ pub fn config(global: &GlobalArgs, action: ConfigAction) -> Result<Exit> {
     match action {
         ConfigAction::Show => {
             let config = super::load_config(global)?;
-            print!("{}", config.to_toml());
+            out!("{}", config.to_toml());
             Ok(Exit::Ok)
         }
     }

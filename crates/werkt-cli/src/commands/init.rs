@@ -10,9 +10,9 @@ pub fn init(dir: &Path) -> Result<Exit> {
     let written = werkt_core::skeleton::write_skeleton(dir)
         .with_context(|| format!("cannot create a new werkt setup in {}", dir.display()))?;
     for p in &written {
-        println!("created {}", p.display());
+        outln!("created {}", p.display());
     }
-    println!(
+    outln!(
         "next: put your exports in the CSV files (see docs/data-format.md), then run\n  werkt validate --config {}",
         dir.join("werkt.toml").display()
     );

@@ -1,6 +1,24 @@
 //! One module per subcommand. Shared here: loading the configuration the same way for every
 //! command, and the choice of organisations a command works on.
 
+/// `println!` for a command's output on stdout. A closed pipe (`werkt validate | head`) ends
+/// the output quietly instead of panicking: the error is [`ClosedPipe`], which `main` turns
+/// into exit status 0 without a message.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err($crate::commands::output_error)?
+    }};
+}
+
+/// `print!` for a command's output; see [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*).map_err($crate::commands::output_error)?
+    }};
+}
+
 mod backfill;
 mod config;
 mod daemon;
@@ -66,6 +84,27 @@ pub fn load_config_with(
 }
 
 pub use crate::pipeline::organisation_key;
+
+/// Whoever reads werkt's output stopped reading (`| head`): not an error of werkt's.
+#[derive(Debug)]
+pub struct ClosedPipe;
+
+impl std::fmt::Display for ClosedPipe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the output was closed")
+    }
+}
+
+impl std::error::Error for ClosedPipe {}
+
+/// An error writing a command's output: a closed pipe is [`ClosedPipe`].
+pub fn output_error(e: std::io::Error) -> anyhow::Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        anyhow::Error::new(ClosedPipe)
+    } else {
+        anyhow::Error::new(e).context("cannot write to standard output")
+    }
+}
 
 /// A run with no analysis enabled would write reports with nothing in them: refused, saying
 /// what to add.

@@ -67,12 +67,16 @@ pub fn plugins(global: &GlobalArgs, action: PluginsAction) -> Result<Exit> {
     }
     match action {
         PluginsAction::List => {
-            println!(
+            outln!(
                 "{:<22} {:<9} {:<5} {:<11} {:<64} file",
-                "name", "version", "abi", "isolation", "sha256"
+                "name",
+                "version",
+                "abi",
+                "isolation",
+                "sha256"
             );
             for p in registry.plugins() {
-                println!(
+                outln!(
                     "{:<22} {:<9} {:<5} {:<11} {:<64} {}",
                     p.name,
                     p.version,
@@ -90,38 +94,38 @@ pub fn plugins(global: &GlobalArgs, action: PluginsAction) -> Result<Exit> {
                 );
             };
             let m = &p.manifest;
-            println!("{} {}: {}", m.name, m.version, m.description);
-            println!(
+            outln!("{} {}: {}", m.name, m.version, m.description);
+            outln!(
                 "file: {}\nsha256: {}\nabi: {}.{}",
                 p.file.display(),
                 p.sha256,
                 p.abi.0,
                 p.abi.1
             );
-            println!("\nreads:");
+            outln!("\nreads:");
             for t in &m.inputs {
                 let table = serde_json::to_value(t.table)
                     .ok()
                     .and_then(|v| v.as_str().map(String::from))
                     .unwrap_or_default();
-                println!(
+                outln!(
                     "  {table}{} {}",
                     if t.required { " (required)" } else { "" },
                     t.columns.join(", ")
                 );
             }
-            println!("\nconfiguration [plugins.{}]:", m.name);
+            outln!("\nconfiguration [plugins.{}]:", m.name);
             for k in &m.config {
-                println!("  {} = {}    # {}", k.key, k.default, k.description);
+                outln!("  {} = {}    # {}", k.key, k.default, k.description);
             }
-            println!("\nmetrics:");
+            outln!("\nmetrics:");
             for k in &m.metrics {
-                println!("  {:<28} {}", k.key, k.description);
+                outln!("  {:<28} {}", k.key, k.description);
             }
         }
         PluginsAction::Check => {
             for p in registry.plugins() {
-                println!("ok: {} {} ({})", p.name, p.version, p.file.display());
+                outln!("ok: {} {} ({})", p.name, p.version, p.file.display());
             }
         }
     }

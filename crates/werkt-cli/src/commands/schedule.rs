@@ -13,7 +13,7 @@ pub fn schedule(global: &GlobalArgs, emit: Option<Emit>) -> Result<Exit> {
     let s = &config.schedule;
     let schedule = Schedule::new(&s.cron, &s.timezone, s.period.as_str(), s.catch_up)?;
     let Some(emit) = emit else {
-        println!(
+        outln!(
             "schedule: \"{}\" in {} (reports on the {})",
             s.cron,
             s.timezone,
@@ -23,7 +23,7 @@ pub fn schedule(global: &GlobalArgs, emit: Option<Emit>) -> Result<Exit> {
             let period = schedule
                 .period
                 .period_at(schedule.tz, t.with_timezone(&Utc));
-            println!(
+            outln!(
                 "{}  reports on {period}",
                 t.format("%Y-%m-%d %H:%M %Z (%:z)")
             );
@@ -39,14 +39,14 @@ pub fn schedule(global: &GlobalArgs, emit: Option<Emit>) -> Result<Exit> {
         config_path.display().to_string(),
     );
     match emit {
-        Emit::Crontab => print!("{}", crontab(&schedule, &run)),
+        Emit::Crontab => out!("{}", crontab(&schedule, &run)),
         Emit::Systemd => {
             let units = systemd(&schedule, &run, "werkt");
-            println!("# /etc/systemd/system/werkt.service\n{}", units.service);
-            println!("# /etc/systemd/system/werkt.timer\n{}", units.timer);
-            println!("# then: systemctl daemon-reload && systemctl enable --now werkt.timer");
+            outln!("# /etc/systemd/system/werkt.service\n{}", units.service);
+            outln!("# /etc/systemd/system/werkt.timer\n{}", units.timer);
+            outln!("# then: systemctl daemon-reload && systemctl enable --now werkt.timer");
         }
-        Emit::Kubernetes => print!(
+        Emit::Kubernetes => out!(
             "{}",
             kubernetes(&schedule, &run, &KubernetesOptions::default())
         ),

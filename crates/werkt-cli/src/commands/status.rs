@@ -56,7 +56,7 @@ pub fn status(global: &GlobalArgs, args: &StatusArgs) -> Result<Exit> {
     ids.sort();
     ids.dedup();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    println!("period {period}");
+    outln!("period {period}");
     for id in &ids {
         let (word, detail) = match latest.get(id) {
             None => ("never-run", String::new()),
@@ -69,10 +69,10 @@ pub fn status(global: &GlobalArgs, args: &StatusArgs) -> Result<Exit> {
             ),
         };
         *counts.entry(word).or_default() += 1;
-        println!("{word:<10} {id}{detail}");
+        outln!("{word:<10} {id}{detail}");
     }
     let total: Vec<String> = counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
-    println!("{} organisation(s): {}", ids.len(), total.join(", "));
+    outln!("{} organisation(s): {}", ids.len(), total.join(", "));
     Ok(if counts.contains_key("failed") {
         crate::exit::Exit::Partial
     } else {

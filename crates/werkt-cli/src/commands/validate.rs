@@ -25,7 +25,7 @@ pub fn validate(global: &GlobalArgs, args: &DataArgs) -> Result<Exit> {
             Ok(loaded) => {
                 eprint!("{}", loaded.warnings);
                 let d = &loaded.dataset;
-                println!(
+                outln!(
                     "ok: {} ({}): {} units, {} employment rows, {} absence rows, {} survey responses, {} interventions{}",
                     d.organisation.id,
                     dir.display(),
