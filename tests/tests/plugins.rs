@@ -342,3 +342,22 @@ fn the_bundled_analyses_receive_only_their_declared_columns() {
     );
     assert!(cut("engagement").data.employees.is_empty());
 }
+
+#[test]
+fn plugins_list_also_shows_plugins_found_but_not_configured() {
+    // A new user with no [plugins.*] section saw an empty list and no hint of what werkt
+    // ships with.
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), "[plugins.test_counter]\n");
+    let o = run(werkt().args(["plugins", "list", "--config"]).arg(&cfg));
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (configured, found) = out
+        .split_once("found, not configured")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(configured.contains("test_counter"), "{out}");
+    for bundled in ["engagement", "absorptive_capacity", "sick_leave_roi"] {
+        assert!(found.contains(bundled), "{bundled} in\n{out}");
+    }
+    assert!(!found.contains("test_counter "), "{out}");
+}

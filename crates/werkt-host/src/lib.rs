@@ -24,7 +24,7 @@ pub use failure::{FailureKind, LoadProblem, PluginFailure, ProblemSeverity};
 pub use privacy::{Enforced, enforce};
 pub use registry::{PluginInfo, Registry, decode_output, default_plugin_dirs};
 pub use request::request_for;
-pub use resolve::{find_library, library_file_name, sha256_file};
+pub use resolve::{find_library, libraries_in, library_file_name, sha256_file};
 pub use serve::serve_stdio;
 pub use spec::{HostCommand, Isolation, MEMORY_LIMIT_ENV, OutputLimits, PluginSpec};
 pub use werkt_plugin::abi::{ABI_MAJOR, ABI_MINOR};

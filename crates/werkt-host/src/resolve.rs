@@ -16,6 +16,39 @@ pub fn library_file_name(name: &str) -> String {
     )
 }
 
+/// The plugins whose files are in `dirs` (the first file of a name counts), by name: the
+/// inverse of [`library_file_name`].
+pub fn libraries_in(dirs: &[PathBuf]) -> Vec<(String, PathBuf)> {
+    let (prefix, suffix) = (
+        format!("{}werkt_", std::env::consts::DLL_PREFIX),
+        std::env::consts::DLL_SUFFIX,
+    );
+    let mut found: Vec<(String, PathBuf)> = Vec::new();
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        let mut here: Vec<(String, PathBuf)> = entries
+            .flatten()
+            .filter_map(|e| {
+                let file = e.file_name().to_string_lossy().into_owned();
+                let name = file
+                    .strip_prefix(&prefix)?
+                    .strip_suffix(suffix)?
+                    .to_string();
+                (!name.is_empty() && e.path().is_file()).then(|| (name, e.path()))
+            })
+            .collect();
+        here.sort();
+        for (name, path) in here {
+            if !found.iter().any(|(n, _)| *n == name) {
+                found.push((name, path));
+            }
+        }
+    }
+    found
+}
+
 /// The first of `dirs` holding the plugin's file.
 pub fn find_library(name: &str, dirs: &[PathBuf]) -> Option<PathBuf> {
     let file = library_file_name(name);

@@ -86,6 +86,17 @@ pub fn plugins(global: &GlobalArgs, action: PluginsAction) -> Result<Exit> {
                     p.file.display()
                 );
             }
+            // Plugins that are there but not configured: a new user sees what can be added.
+            let unconfigured: Vec<(String, PathBuf)> = werkt_host::libraries_in(&dirs(&config))
+                .into_iter()
+                .filter(|(name, _)| !config.plugins.contains_key(name))
+                .collect();
+            if !unconfigured.is_empty() {
+                outln!("\nfound, not configured (add [plugins.<name>] to use one):");
+                for (name, file) in unconfigured {
+                    outln!("{name:<22} {}", file.display());
+                }
+            }
         }
         PluginsAction::Info { name } => {
             let Some(p) = registry.plugins().find(|p| p.name == name) else {
