@@ -23,7 +23,7 @@ pub use dataset::{
     SurveyResponse, Unit,
 };
 pub use period::{Period, PeriodParseError};
-pub use privacy::{Population, Privacy, Suppression, hidden_over, suppress, suppress_within};
+pub use privacy::{Population, Privacy, Suppression, suppress, suppress_within};
 pub use request::{AnalysisRequest, Language};
 pub use results::{
     AnalysisOutput, AnalysisReport, Finding, Generator, METRICS_SCHEMA, Metric, MetricsFile,

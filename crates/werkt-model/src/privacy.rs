@@ -241,19 +241,6 @@ pub fn suppress_within(
     Suppression { counts, hidden }
 }
 
-/// The over-time rule: a figure over several months (a rolling window, an intervention's
-/// baseline or follow-up, a point of a series of windows) is hidden for a unit whenever one of
-/// its months is hidden for that unit. `months` are the hidden flags of each month.
-pub fn hidden_over<'a>(units: usize, months: impl IntoIterator<Item = &'a [bool]>) -> Vec<bool> {
-    let mut out = vec![false; units];
-    for m in months {
-        for (o, &h) in out.iter_mut().zip(m) {
-            *o |= h;
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -431,12 +418,5 @@ mod tests {
         let t = tree(&[("org", None)]);
         let s = suppress(&t, &pop(&t, &[2]), Privacy { min_group_size: 1 });
         assert_eq!(s.hidden, vec![true]);
-    }
-
-    #[test]
-    fn a_month_hidden_hides_the_window() {
-        let a = [false, true, false];
-        let b = [false, false, true];
-        assert_eq!(hidden_over(3, [&a[..], &b[..]]), vec![false, true, true]);
     }
 }

@@ -15,8 +15,7 @@ pub use serde_json;
 pub use werkt_model as model;
 pub use werkt_model::{
     AnalysisOutput, AnalysisRequest, Dataset, Finding, Language, Metric, Period, Point, Population,
-    Privacy, Series, SeriesKind, Severity, Suppression, UnitTree, hidden_over, suppress,
-    suppress_within,
+    Privacy, Series, SeriesKind, Severity, Suppression, UnitTree, suppress, suppress_within,
 };
 
 /// An analysis' own error: the host records it as `status: "failed"` with this message.
