@@ -123,7 +123,7 @@ fn bench(c: &mut Criterion) {
         .expect("the built-in defaults load")
         .data;
     let loaded = parse(&raw, &cfg).expect("the generated organisation is valid");
-    let bytes: usize = raw.tables.values().map(Vec::len).sum();
+    let bytes: usize = raw.files.values().map(Vec::len).sum();
     eprintln!(
         "ingest benchmark: {} employment rows, {} absence rows, {} survey responses, {:.1} MB of CSV",
         loaded.dataset.employees.len(),

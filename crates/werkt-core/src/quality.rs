@@ -18,14 +18,23 @@ pub enum WarningKind {
     /// Days of an absence row outside every employment row of its employee; the analyses
     /// ignore those days.
     AbsenceOutsideEmployment,
+    /// An absence row of an employee the employees export does not have; the row is left out
+    /// (an error under `data.strict`).
+    AbsenceOfUnknownEmployee,
+    /// A column werkt does not use; it is passed over (an error under `data.strict`).
+    UnusedColumn,
+    /// A text file that was not UTF-8 and was read as Windows-1252.
+    Encoding,
 }
 
 impl WarningKind {
     /// The sentence outputs carry for `count` warnings of this kind: what happened and what
-    /// werkt did, plus where the operator finds the rows. No ids, dates or paths.
-    pub fn sentence(self, count: usize, language: Language) -> String {
+    /// werkt did, plus where the operator finds the rows. No ids, dates or paths. `None` for
+    /// kinds that change no figure (an unused column, an encoding werkt recognised): those
+    /// are for the operator's terminal only.
+    pub fn sentence(self, count: usize, language: Language) -> Option<String> {
         let one = count == 1;
-        match (self, language) {
+        let s = match (self, language) {
             (WarningKind::AbsenceOutsideEmployment, Language::En) => format!(
                 "{count} absence {} partly or wholly outside the employee's employment; those days were ignored. Run \"werkt validate\" for the list.",
                 if one { "row lies" } else { "rows lie" }
@@ -38,17 +47,33 @@ impl WarningKind {
                     "verzuimregels vallen"
                 }
             ),
-        }
+            (WarningKind::AbsenceOfUnknownEmployee, Language::En) => format!(
+                "{count} absence {} an employee who is not in the employment data; {} left out. Run \"werkt validate\" for the list.",
+                if one { "row names" } else { "rows name" },
+                if one { "it was" } else { "they were" }
+            ),
+            (WarningKind::AbsenceOfUnknownEmployee, Language::Nl) => format!(
+                "{count} {} een medewerker die niet in de personeelsgegevens staat; {} niet meegeteld. \"werkt validate\" geeft de lijst.",
+                if one {
+                    "verzuimregel noemt"
+                } else {
+                    "verzuimregels noemen"
+                },
+                if one { "die is" } else { "die zijn" }
+            ),
+            (WarningKind::UnusedColumn | WarningKind::Encoding, _) => return None,
+        };
+        Some(s)
     }
 }
 
 /// The data-quality sentences of one organisation's outputs (metrics.json `data_warnings`, the
-/// report's notice), one per kind of warning found, in kind order. Counts include the
-/// warnings beyond `data.max_errors`, which the terminal list leaves out.
+/// report's notice), one per kind of warning that changes a figure, in kind order. Counts
+/// include the warnings beyond `data.max_errors`, which the terminal list leaves out.
 pub fn summary(diagnostics: &Diagnostics, language: Language) -> Vec<String> {
     diagnostics
         .warning_counts()
-        .map(|(kind, count)| kind.sentence(count, language))
+        .filter_map(|(kind, count)| kind.sentence(count, language))
         .collect()
 }
 
@@ -75,8 +100,8 @@ mod tests {
         }
         assert_eq!(
             ds.warnings().count(),
-            2,
-            "the terminal list stops at the limit"
+            1,
+            "the terminal list has the problem once, with its count"
         );
         assert_eq!(
             summary(&ds, Language::En),

@@ -20,10 +20,15 @@ fn show_interval(start: Date, end: Option<Date>) -> String {
 }
 
 fn err(t: &Table, line: u64, col: &str, message: String, value: &str) -> Diagnostic {
-    Diagnostic::error(&t.file, message)
-        .at(line)
-        .column(t.col(col))
-        .value(value)
+    t.error(line, col, message, value)
+}
+
+/// The employees an absence row may name: their ids, the file they come from (for the
+/// message) and whether an unknown one is an error (`data.strict`) or a warning.
+pub(crate) struct Known<'a> {
+    pub ids: &'a HashSet<&'a str>,
+    pub file: &'a str,
+    pub strict: bool,
 }
 
 /// Unit ids unique (also as file names on case-insensitive, normalising file systems),
@@ -84,8 +89,7 @@ pub(crate) fn units(t: &Table, units: &[Located<Unit>], diags: &mut Diagnostics)
         .filter(|u| u.value.parent.is_none())
         .collect();
     match roots.as_slice() {
-        [] if !distinct.is_empty() => diags.push(Diagnostic::error(
-            &t.file,
+        [] if !distinct.is_empty() => diags.push(t.whole(
             "there is no root unit: exactly one unit, the whole organisation, must have an empty parent_id",
         )),
         [_] | [] => {}
@@ -163,6 +167,7 @@ pub(crate) fn employees(
     t: &Table,
     rows: &[Located<Employment>],
     unit_ids: &HashSet<&str>,
+    units_file: &str,
     diags: &mut Diagnostics,
 ) {
     for e in rows {
@@ -171,7 +176,7 @@ pub(crate) fn employees(
                 t,
                 e.line,
                 "unit_id",
-                "no unit in units.csv has this id".into(),
+                format!("no unit in {units_file} has this id"),
                 &e.value.unit,
             ));
         }
@@ -225,8 +230,8 @@ pub(crate) fn employees(
 /// Employees known, no segment twice; a warning for days outside every employment row.
 pub(crate) fn absence(
     t: &Table,
-    rows: &[Located<Absence>],
-    employee_ids: &HashSet<&str>,
+    rows: &mut Vec<Located<Absence>>,
+    employees: &Known<'_>,
     employment: &[Located<Employment>],
     diags: &mut Diagnostics,
 ) {
@@ -240,18 +245,31 @@ pub(crate) fn absence(
     for v in spans.values_mut() {
         v.sort();
     }
-    let mut seen: HashMap<AbsenceKey<'_>, u64> = HashMap::new();
-    for a in rows {
-        if !employee_ids.contains(a.value.employee.as_str()) {
-            diags.push(err(
-                t,
-                a.line,
-                "employee_id",
-                "no employee in employees.csv has this id".into(),
-                &a.value.employee,
-            ));
-            continue;
+    // Rows of unknown employees are left out unless strict (then they are errors and nothing
+    // is used anyway); the rest are checked.
+    let mut unknown = Vec::new();
+    for a in rows.iter() {
+        if !employees.ids.contains(a.value.employee.as_str()) {
+            let message = format!("no employee in {} has this id", employees.file);
+            diags.push(if employees.strict {
+                err(t, a.line, "employee_id", message, &a.value.employee)
+            } else {
+                t.warning(
+                    WarningKind::AbsenceOfUnknownEmployee,
+                    a.line,
+                    "employee_id",
+                    format!(
+                        "{message}; the row is left out (data.strict = true makes this an error)"
+                    ),
+                    &a.value.employee,
+                )
+            });
+            unknown.push(a.line);
         }
+    }
+    rows.retain(|a| !unknown.contains(&a.line));
+    let mut seen: HashMap<AbsenceKey<'_>, u64> = HashMap::new();
+    for a in rows.iter() {
         let key = (
             a.value.employee.as_str(),
             a.value.start,
@@ -275,20 +293,17 @@ pub(crate) fn absence(
         if let Some(s) = spans.get(a.value.employee.as_str())
             && let Some((from, to)) = first_gap(a.value.start, a.value.end, s)
         {
-            diags.push(
-                    Diagnostic::warning(
-                        &t.file,
-                        WarningKind::AbsenceOutsideEmployment,
-                        format!(
-                            "absence of employee {} from {} is outside every employment row of that employee; those days are ignored",
-                            a.value.employee,
-                            show_interval(from, to)
-                        ),
-                    )
-                    .at(a.line)
-                    .column(t.col("start_date"))
-                    .value(a.value.start.to_string()),
-                );
+            diags.push(t.warning(
+                WarningKind::AbsenceOutsideEmployment,
+                a.line,
+                "start_date",
+                format!(
+                    "absence of employee {} from {} is outside every employment row of that employee; those days are ignored",
+                    a.value.employee,
+                    show_interval(from, to)
+                ),
+                &a.value.start.to_string(),
+            ));
         }
     }
 }
@@ -326,6 +341,7 @@ pub(crate) fn survey(
     t: &Table,
     rows: &[Located<SurveyResponse>],
     unit_ids: &HashSet<&str>,
+    units_file: &str,
     diags: &mut Diagnostics,
 ) {
     let mut seen: HashMap<(&str, Date), u64> = HashMap::new();
@@ -335,7 +351,7 @@ pub(crate) fn survey(
                 t,
                 r.line,
                 "unit_id",
-                "no unit in units.csv has this id".into(),
+                format!("no unit in {units_file} has this id"),
                 &r.value.unit,
             ));
         }
@@ -362,6 +378,7 @@ pub(crate) fn interventions(
     t: &Table,
     rows: &[Located<Intervention>],
     unit_ids: &HashSet<&str>,
+    units_file: &str,
     diags: &mut Diagnostics,
 ) {
     let mut seen: HashMap<&str, u64> = HashMap::new();
@@ -382,7 +399,7 @@ pub(crate) fn interventions(
                 t,
                 i.line,
                 "unit_id",
-                "no unit in units.csv has this id".into(),
+                format!("no unit in {units_file} has this id"),
                 &i.value.unit,
             ));
         }

@@ -356,9 +356,9 @@ fn to_toml_shows_the_effective_configuration_and_reads_back() {
     assert!(text.contains("title = \"Maandrapport\""), "{text}");
     assert!(text.contains("[plugins.absence]"), "{text}");
     assert!(
-        text.contains(
-            "\n# Not set (their defaults apply, see docs/configuration.md):\n#   history.path\n"
-        ),
+        text.contains("\n# Not set (their defaults apply, see docs/configuration.md):\n#   ")
+            && text.contains("\n#   history.path\n")
+            && text.contains("\n#   data.employees.sheet\n"),
         "{text}"
     );
     assert!(!text.contains("#   report.title"), "{text}");

@@ -57,7 +57,16 @@ fn errors(raw: &RawFiles) -> Vec<String> {
 /// Asserts that the changed organisation is refused with exactly this message among its errors.
 #[track_caller]
 fn refused(changes: &[(&str, &str)], expected: &str) {
-    let found = errors(&org_with(changes));
+    refused_by(&data_config(), changes, expected);
+}
+
+/// `refused`, under the configuration `cfg`.
+#[track_caller]
+fn refused_by(cfg: &DataConfig, changes: &[(&str, &str)], expected: &str) {
+    let found = match ingest::parse(&org_with(changes), cfg) {
+        Ok(_) => panic!("expected errors, but the dataset loaded"),
+        Err(d) => d.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    };
     assert!(
         found.iter().any(|e| e == expected),
         "expected\n  {expected}\namong\n  {}",
@@ -201,24 +210,23 @@ fn a_broken_directory_lists_every_problem_with_file_and_line() {
             "{}:4: end_date: is before start_date 2025-01-01 (2024-12-31)",
             f("employees.csv")
         ),
+        // The same problem in two rows: one message, with both.
         format!(
-            "{}:3: percentage: must be a whole number from 1 to 100 (the incapacity in percent) (140)",
+            "{}: percentage: 2 rows: must be a whole number from 1 to 100 (the incapacity in percent); e.g. line 3 (140), line 4 (0)",
             f("absence.csv")
         ),
         format!(
-            "{}:4: percentage: must be a whole number from 1 to 100 (the incapacity in percent) (0)",
-            f("absence.csv")
-        ),
-        format!(
-            "{}:4: reason: is not a known reason; use sick or pregnancy (flu)",
-            f("absence.csv")
-        ),
-        format!(
-            "{}:2: employee_id: no employee in employees.csv has this id (e9)",
+            "{}:4: reason: is not a known reason; use sick or pregnancy, or map your export's words in [data.absence.values.reason] (flu)",
             f("absence.csv")
         ),
     ];
+    let warning = format!(
+        "{}:2: warning: employee_id: no employee in employees.csv has this id; the row is left out (data.strict = true makes this an error) (e9)",
+        f("absence.csv")
+    );
     let shown: Vec<String> = e.iter().map(ToString::to_string).collect();
+    assert!(shown.contains(&warning), "{}", shown.join("\n"));
+    let shown: Vec<String> = e.errors().map(ToString::to_string).collect();
     for x in &expected {
         assert!(
             shown.contains(x),
@@ -226,7 +234,11 @@ fn a_broken_directory_lists_every_problem_with_file_and_line() {
             shown.join("\n  ")
         );
     }
-    assert_eq!(e.error_count(), expected.len(), "{e}");
+    assert_eq!(
+        e.error_count(),
+        expected.len() + 1,
+        "two rows in one message: {e}"
+    );
     // Sorted by file, then line.
     let employee_lines: Vec<u64> = e
         .iter()
@@ -377,7 +389,7 @@ fn units_unknown_org_form() {
             "units.csv",
             "unit_id,name,parent_id,org_form\norg,Org,,\na,A,org,flat\nb,B,org,\n",
         )],
-        "org/units.csv:3: org_form: is not a known organisational form; use functional, divisional or matrix (flat)",
+        "org/units.csv:3: org_form: is not a known organisational form; use functional, divisional or matrix, or map your export's words in [data.units.values.org_form] (flat)",
     );
 }
 
@@ -507,13 +519,33 @@ fn absence_row(row: &str) -> String {
 
 #[test]
 fn absence_unknown_employee() {
-    refused(
-        &[(
-            "absence.csv",
-            &absence_row("e7,2025-02-03,2025-02-04,100,sick"),
-        )],
+    let row = absence_row("e7,2025-02-03,2025-02-04,100,sick");
+    // By default the row is left out with a warning, counted for the report.
+    let loaded = ingest::parse(&org_with(&[("absence.csv", &row)]), &data_config()).unwrap();
+    assert_eq!(loaded.dataset.absence.len(), 1, "only e1's row is kept");
+    assert_eq!(
+        loaded.warnings.to_string(),
+        "org/absence.csv:3: warning: employee_id: no employee in employees.csv has this id; the row is left out (data.strict = true makes this an error) (e7)\n"
+    );
+    assert_eq!(
+        werkt_core::quality::summary(&loaded.warnings, werkt_model::Language::En),
+        [
+            "1 absence row names an employee who is not in the employment data; it was left out. Run \"werkt validate\" for the list."
+        ]
+    );
+    // Strict: an error.
+    refused_by(
+        &strict(),
+        &[("absence.csv", &row)],
         "org/absence.csv:3: employee_id: no employee in employees.csv has this id (e7)",
     );
+}
+
+fn strict() -> DataConfig {
+    DataConfig {
+        strict: true,
+        ..data_config()
+    }
 }
 
 #[test]
@@ -538,7 +570,7 @@ fn absence_unknown_reason() {
             "absence.csv",
             &absence_row("e1,2025-03-03,2025-03-04,100,holiday"),
         )],
-        "org/absence.csv:3: reason: is not a known reason; use sick or pregnancy (holiday)",
+        "org/absence.csv:3: reason: is not a known reason; use sick or pregnancy, or map your export's words in [data.absence.values.reason] (holiday)",
     );
 }
 
@@ -590,12 +622,21 @@ fn survey_unknown_unit() {
 
 #[test]
 fn survey_unknown_item_column() {
-    refused(
-        &[(
-            "survey.csv",
-            "respondent_id,unit_id,date,uwes_1,Q7\nr1,a,2025-03-01,3,4\n",
-        )],
-        "org/survey.csv:1: q7: unknown survey column: no scale prefix (acap_, cc_, uwes_) matches it; map it in [data.columns.survey] or add its scale to [data.survey.scales]",
+    let survey = "respondent_id,unit_id,date,uwes_1,Q7\nr1,a,2025-03-01,3,4\n";
+    let loaded = ingest::parse(&org_with(&[("survey.csv", survey)]), &data_config()).unwrap();
+    assert_eq!(loaded.dataset.survey.unwrap().items, ["uwes_1"]);
+    assert_eq!(
+        loaded.warnings.to_string(),
+        "org/survey.csv:1: warning: Q7: not a survey item: no scale prefix (acap_, cc_, uwes_) matches it; it is not used (add it to data.survey.ignore to say so, and this warning goes); an item column needs a mapping in [data.columns.survey] or its scale in [data.survey.scales]\n"
+    );
+    assert!(
+        werkt_core::quality::summary(&loaded.warnings, werkt_model::Language::En).is_empty(),
+        "an unused column changes no figure, so the report does not mention it"
+    );
+    refused_by(
+        &strict(),
+        &[("survey.csv", survey)],
+        "org/survey.csv:1: Q7: not a survey item: no scale prefix (acap_, cc_, uwes_) matches it; data.strict is on, so it is an error; remove the column, or add it to data.survey.ignore; an item column needs a mapping in [data.columns.survey] or its scale in [data.survey.scales]",
     );
 }
 
@@ -733,18 +774,26 @@ fn missing_required_column() {
             "employees.csv",
             "employee_id,unit_id,start_date,end_date\ne1,a,2025-01-01,\n",
         )],
-        "org/employees.csv:1: fte: required column is missing; the header line has: employee_id, unit_id, start_date, end_date",
+        "org/employees.csv:1: fte: required column is missing; the header line has: employee_id, unit_id, start_date, end_date. Map the export's header to it in [data.columns.employees], or run `werkt init --from DIR` to have the mapping written",
     );
 }
 
 #[test]
 fn unknown_column_in_a_non_survey_file() {
-    refused(
-        &[(
-            "employees.csv",
-            "employee_id,unit_id,fte,start_date,end_date,Afdeling\ne1,a,1,2025-01-01,,x\n",
-        )],
-        "org/employees.csv:1: unknown column; the columns of employees.csv are employee_id, unit_id, fte, start_date, end_date, daily_cost (map differently named headers in [data.columns.employees]) (Afdeling)",
+    let employees = "employee_id,unit_id,fte,start_date,end_date,Afdeling\ne1,a,1,2025-01-01,,x\n";
+    let loaded = ingest::parse(&org_with(&[("employees.csv", employees)]), &data_config()).unwrap();
+    assert_eq!(
+        loaded.warnings.to_string(),
+        "org/employees.csv:1: warning: Afdeling: unknown column; it is not used (add it to data.employees.ignore to say so, and this warning goes). The columns of the employees table are employee_id, unit_id, fte, start_date, end_date, daily_cost (map differently named headers in [data.columns.employees])\n"
+    );
+    let mut ignoring = data_config();
+    ignoring.employees.ignore = vec!["afdeling".into()];
+    let loaded = ingest::parse(&org_with(&[("employees.csv", employees)]), &ignoring).unwrap();
+    assert!(loaded.warnings.is_empty(), "{}", loaded.warnings);
+    refused_by(
+        &strict(),
+        &[("employees.csv", employees)],
+        "org/employees.csv:1: Afdeling: unknown column; data.strict is on, so it is an error; remove the column, or add it to data.employees.ignore. The columns of the employees table are employee_id, unit_id, fte, start_date, end_date, daily_cost (map differently named headers in [data.columns.employees])",
     );
 }
 
@@ -771,7 +820,7 @@ fn a_row_with_the_wrong_number_of_fields() {
 fn required_file_missing() {
     refused(
         &[("absence.csv", "<none>")],
-        "org/absence.csv: is missing; it is required, with the header line employee_id,start_date,end_date,percentage,reason",
+        "org/absence.csv: is missing; it is required, with the header line employee_id,start_date,end_date,percentage,reason (a workbook of the same name, .xlsx, .xls or .ods, does too; exports with other names are set in data.absence.file)",
     );
 }
 
@@ -806,15 +855,25 @@ fn optional_files_may_be_absent_and_absence_may_be_empty() {
 }
 
 #[test]
-fn invalid_utf8_is_refused_with_its_line() {
+fn text_that_is_not_utf8_is_read_as_windows_1252_and_said() {
     let raw = org_with(&[]).with(
         "units.csv",
-        b"unit_id,name,parent_id\norg,Org,\na,Caf\xE9,org\n".to_vec(),
+        b"unit_id,name,parent_id\norg,Org,\na,Caf\xE9,org\nb,B,org\n".to_vec(),
     );
+    let loaded = ingest::parse(&raw, &data_config()).unwrap();
+    assert_eq!(loaded.dataset.units[1].name, "Café");
     assert_eq!(
-        errors(&raw),
+        loaded.warnings.to_string(),
+        "org/units.csv: warning: is not UTF-8; read as Windows-1252. If letters such as ë or € look wrong in the report, set encoding in [data.units]\n"
+    );
+    // Said to be UTF-8, it is refused at its line.
+    let mut utf8 = data_config();
+    utf8.units.encoding = werkt_core::config::Encoding::Utf8;
+    let e = ingest::parse(&raw, &utf8).unwrap_err();
+    assert_eq!(
+        e.iter().map(ToString::to_string).collect::<Vec<_>>(),
         [
-            "org/units.csv:3: is not valid UTF-8 text (byte 0xE9); save the file as UTF-8 (in Excel: \"CSV UTF-8\")"
+            "org/units.csv:3: is not valid UTF-8 text (byte 0xE9); set its encoding (e.g. encoding = \"windows-1252\" in its [data.<table>] section), or save the file as UTF-8 (in Excel: \"CSV UTF-8\")"
         ]
     );
 }
@@ -866,8 +925,9 @@ fn binary_garbage_never_panics() {
 fn the_list_stops_at_max_errors_and_counts_the_rest() {
     let mut rows =
         String::from("employee_id,unit_id,fte,start_date,end_date\ne1,a,1,2025-01-01,\n");
+    // Twelve different problems (the same problem in many rows is one message, see below).
     for i in 0..12 {
-        rows.push_str(&format!("x{i},a,zero,2025-01-01,\n"));
+        rows.push_str(&format!("x{i},a,1,2025-01-{:02},2024-12-01\n", i + 1));
     }
     let mut cfg = data_config();
     cfg.max_errors = 5;

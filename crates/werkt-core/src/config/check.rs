@@ -2,8 +2,8 @@
 
 use werkt_model::Privacy;
 
-use super::Config;
 use super::error::InvalidValue;
+use super::{Config, DecimalSeparator, EndDate, FteScale, ThousandsSeparator};
 use crate::tables::{self, scale_of};
 
 /// The lowest `max_memory_mb` accepted: below it a plugin host (the werkt executable, its
@@ -77,7 +77,7 @@ pub(crate) fn check(c: &Config, origin: &dyn Fn(&str) -> Option<String>) -> Vec<
             continue;
         };
         let mut seen: Vec<(&str, &str)> = Vec::new();
-        for (ours, header) in mapping {
+        for (ours, headers) in mapping {
             let key = format!("data.columns.{}.{ours}", spec.name);
             let is_item = spec.has_items && scale_of(ours, &c.data.survey.scales).is_some();
             if !spec.knows(ours) && !is_item {
@@ -97,20 +97,23 @@ pub(crate) fn check(c: &Config, origin: &dyn Fn(&str) -> Option<String>) -> Vec<
                     ),
                 );
             }
-            if header.trim().is_empty() {
-                bad(key.clone(), "the header must not be empty".into());
+            for header in headers.iter() {
+                if header.trim().is_empty() {
+                    bad(key.clone(), "the header must not be empty".into());
+                }
+                if let Some((other, _)) = seen
+                    .iter()
+                    .find(|(_, h)| h.trim().eq_ignore_ascii_case(header.trim()))
+                {
+                    bad(
+                        key.clone(),
+                        format!("header \"{header}\" is already mapped to `{other}`"),
+                    );
+                }
+                seen.push((ours, header));
             }
-            if let Some((other, _)) = seen
-                .iter()
-                .find(|(_, h)| h.trim().eq_ignore_ascii_case(header.trim()))
-            {
-                bad(
-                    key.clone(),
-                    format!("header \"{header}\" is already mapped to `{other}`"),
-                );
-            }
-            seen.push((ours, header));
         }
+        profile(&spec, c, &mut bad);
     }
 
     if !tables::is_id(&c.report.template) {
@@ -247,4 +250,81 @@ pub(crate) fn check(c: &Config, origin: &dyn Fn(&str) -> Option<String>) -> Vec<
         );
     }
     out
+}
+
+/// The rules of one table's input profile (`[data.<table>]`).
+fn profile(spec: &tables::TableSpec, c: &Config, bad: &mut impl FnMut(String, String)) {
+    let Some(p) = c.data.profile(spec.name) else {
+        return;
+    };
+    let key = |k: &str| format!("data.{}.{k}", spec.name);
+    for pattern in &p.file {
+        if let Err(e) = crate::ingest::FilePattern::new(pattern) {
+            bad(key("file"), e);
+        }
+    }
+    if p.sheet.as_deref().is_some_and(|s| s.trim().is_empty()) {
+        bad(
+            key("sheet"),
+            "must not be empty; leave it out for the first sheet".into(),
+        );
+    }
+    if p.header_row == Some(0) {
+        bad(key("header_row"), "rows are counted from 1".into());
+    }
+    if let Err(e) = crate::ingest::DateFormat::parse(&p.date_format) {
+        bad(key("date_format"), e);
+    }
+    let clash = matches!(
+        (p.decimal_separator, p.thousands_separator),
+        (DecimalSeparator::Point, ThousandsSeparator::Point)
+            | (DecimalSeparator::Comma, ThousandsSeparator::Comma)
+    );
+    if clash {
+        bad(
+            key("thousands_separator"),
+            "is the same as data.*.decimal_separator; a number needs two different separators (e.g. \".\" and \",\" for 12.500,00)".replace("*", spec.name),
+        );
+    }
+    if p.fte_scale != FteScale::default() && spec.name != "employees" {
+        bad(
+            key("fte_scale"),
+            "only data.employees has an fte column".into(),
+        );
+    }
+    if p.end_date != EndDate::default() && !matches!(spec.name, "employees" | "absence") {
+        bad(
+            key("end_date"),
+            "only data.employees and data.absence have an end_date column".into(),
+        );
+    }
+    if !p.scales.is_empty() && spec.name != "survey" {
+        bad(
+            key("scales"),
+            "only the survey has answer scales; write them under [data.survey.scales]".into(),
+        );
+    }
+    for (column, map) in &p.values {
+        let k = format!("data.{}.values.{column}", spec.name);
+        if !spec.knows(column) {
+            bad(
+                k.clone(),
+                format!(
+                    "{} has no column `{column}`; its columns are {}",
+                    spec.name,
+                    spec.columns().collect::<Vec<_>>().join(", ")
+                ),
+            );
+        }
+        for theirs in map.keys() {
+            if theirs.trim().is_empty() {
+                bad(k.clone(), "a value to map must not be empty".into());
+            }
+        }
+    }
+    for header in &p.ignore {
+        if header.trim().is_empty() {
+            bad(key("ignore"), "a header to ignore must not be empty".into());
+        }
+    }
 }

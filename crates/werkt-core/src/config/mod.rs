@@ -14,6 +14,7 @@ mod check;
 mod error;
 mod load;
 mod plugin;
+mod profile;
 mod schema;
 
 use std::collections::BTreeMap;
@@ -26,6 +27,9 @@ pub use error::{ConfigError, InvalidValue, UnknownKey};
 pub use load::LoadOptions;
 pub(crate) use load::line_of_offset;
 pub use plugin::{HOST_KEYS, PluginConfig};
+pub use profile::{
+    DecimalSeparator, Delimiter, Encoding, EndDate, FteScale, TableProfile, ThousandsSeparator,
+};
 
 /// The built-in defaults, also the commented reference a user can read.
 pub const DEFAULT_TOML: &str = include_str!("../../../../config/default.toml");
@@ -57,8 +61,6 @@ pub struct DataConfig {
     pub organisations: Vec<PathBuf>,
     #[serde(default)]
     pub columns: ColumnMapping,
-    #[serde(default)]
-    pub survey: SurveyConfig,
     /// How many errors are listed before the rest are only counted.
     pub max_errors: usize,
     /// The largest input file read, in MiB: a larger one (or a device, FIFO or a link to one)
@@ -66,27 +68,25 @@ pub struct DataConfig {
     pub max_file_mb: u64,
     /// The most units one organisation may have: a report lists every unit.
     pub max_units: u64,
+    /// Whether columns werkt does not know, and absence rows of employees it does not know,
+    /// are errors (`true`) or warnings that leave them out (`false`).
+    pub strict: bool,
+    #[serde(default)]
+    pub units: TableProfile,
+    #[serde(default)]
+    pub employees: TableProfile,
+    #[serde(default)]
+    pub absence: TableProfile,
+    /// The survey's profile, and its answer scales (`[data.survey.scales]`).
+    #[serde(default)]
+    pub survey: TableProfile,
+    #[serde(default)]
+    pub interventions: TableProfile,
 }
 
-/// `[data.columns.<table>]`: our column name -> the header in the user's export.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ColumnMapping {
-    #[serde(default)]
-    pub units: BTreeMap<String, String>,
-    #[serde(default)]
-    pub employees: BTreeMap<String, String>,
-    #[serde(default)]
-    pub absence: BTreeMap<String, String>,
-    #[serde(default)]
-    pub survey: BTreeMap<String, String>,
-    #[serde(default)]
-    pub interventions: BTreeMap<String, String>,
-}
-
-impl ColumnMapping {
-    /// The mapping of one table by its name (`units`, `employees`, ...).
-    pub fn table(&self, name: &str) -> Option<&BTreeMap<String, String>> {
+impl DataConfig {
+    /// The input profile of one table by its name (`units`, `employees`, ...).
+    pub fn profile(&self, name: &str) -> Option<&TableProfile> {
         match name {
             "units" => Some(&self.units),
             "employees" => Some(&self.employees),
@@ -98,13 +98,53 @@ impl ColumnMapping {
     }
 }
 
-/// `[data.survey]`.
+/// `[data.columns.<table>]`: our column name -> the header in the user's export, or a list of
+/// headers any one of which it may have (exports change their headers between versions).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SurveyConfig {
-    /// Item-column prefix -> `[lowest, highest]` allowed answer (whole numbers).
+pub struct ColumnMapping {
     #[serde(default)]
-    pub scales: BTreeMap<String, [i64; 2]>,
+    pub units: BTreeMap<String, Headers>,
+    #[serde(default)]
+    pub employees: BTreeMap<String, Headers>,
+    #[serde(default)]
+    pub absence: BTreeMap<String, Headers>,
+    #[serde(default)]
+    pub survey: BTreeMap<String, Headers>,
+    #[serde(default)]
+    pub interventions: BTreeMap<String, Headers>,
+}
+
+impl ColumnMapping {
+    /// The mapping of one table by its name (`units`, `employees`, ...).
+    pub fn table(&self, name: &str) -> Option<&BTreeMap<String, Headers>> {
+        match name {
+            "units" => Some(&self.units),
+            "employees" => Some(&self.employees),
+            "absence" => Some(&self.absence),
+            "survey" => Some(&self.survey),
+            "interventions" => Some(&self.interventions),
+            _ => None,
+        }
+    }
+}
+
+/// The header (or the alternative headers) one column may have in an export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Headers {
+    One(String),
+    Any(Vec<String>),
+}
+
+impl Headers {
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let list: &[String] = match self {
+            Headers::One(h) => std::slice::from_ref(h),
+            Headers::Any(v) => v,
+        };
+        list.iter().map(String::as_str)
+    }
 }
 
 /// `[privacy]`.

@@ -10,14 +10,20 @@ use serde_json::Value;
 
 use super::{Config, DEFAULT_TOML};
 
-/// Places under which any key is accepted at this level: the column mappings (their keys are
-/// checked against the tables' columns later, with the scales known), the scales, the plugins.
-const OPEN: [&[&str]; 7] = [
+/// Places under which any key is accepted at this level: the column mappings and value maps
+/// (their keys are checked against the tables' columns later, with the scales known), the
+/// scales, the plugins.
+const OPEN: [&[&str]; 12] = [
     &["data", "columns", "units"],
     &["data", "columns", "employees"],
     &["data", "columns", "absence"],
     &["data", "columns", "survey"],
     &["data", "columns", "interventions"],
+    &["data", "units", "values"],
+    &["data", "employees", "values"],
+    &["data", "absence", "values"],
+    &["data", "survey", "values"],
+    &["data", "interventions", "values"],
     &["data", "survey", "scales"],
     &["plugins"],
 ];

@@ -1,68 +1,16 @@
-//! Typed fields: text to numbers and dates, with the messages users see when that fails.
+//! Typed fields: text (or spreadsheet cells) to numbers and dates, by the table's profile,
+//! with the messages users see when that fails.
 
 use werkt_model::Date;
 
-use super::table::{Found, Row, Table};
+use super::format::{DateError, DateFormat, excel_serial_date};
+use super::table::{Found, Row, Table, Typed};
+use crate::config::{EndDate, FteScale};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
-/// A number as spreadsheets write it: `0.8`, or `0,8` (a decimal comma, as Dutch exports do).
-/// Thousands separators are refused rather than guessed. NaN and infinities are not numbers.
-pub(crate) fn parse_number(s: &str) -> Option<f64> {
-    let s = s.trim();
-    let owned;
-    let s = if !s.contains('.') && s.matches(',').count() == 1 {
-        owned = s.replace(',', ".");
-        owned.as_str()
-    } else {
-        s
-    };
-    let ok_chars = s
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
-    if s.is_empty() || !ok_chars {
-        return None;
-    }
-    s.parse::<f64>().ok().filter(|v| v.is_finite())
-}
-
 /// A whole number; `3`, `3.0` and `3,0` are all 3.
-pub(crate) fn parse_whole(s: &str) -> Option<i64> {
-    let v = parse_number(s)?;
+pub(crate) fn whole(v: f64) -> Option<i64> {
     (v.fract() == 0.0 && v.abs() < 1e15).then_some(v as i64)
-}
-
-/// Why a date did not parse.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum DateError {
-    Format,
-    NoSuchDay,
-}
-
-impl DateError {
-    pub fn message(self) -> &'static str {
-        match self {
-            DateError::Format => "is not a date written YYYY-MM-DD",
-            DateError::NoSuchDay => "is not a calendar date (there is no such day)",
-        }
-    }
-}
-
-/// An ISO date, `YYYY-MM-DD`, strictly: other layouts are refused, not guessed, because
-/// `01-02-2026` means different days in different countries.
-pub(crate) fn parse_date(s: &str) -> Result<Date, DateError> {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    if b.len() != 10
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !digits(0..4)
-        || !digits(5..7)
-        || !digits(8..10)
-    {
-        return Err(DateError::Format);
-    }
-    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
-    Date::from_ymd_opt(num(0..4) as i32, num(5..7), num(8..10)).ok_or(DateError::NoSuchDay)
 }
 
 /// Reads the fields of one row, reporting each problem; `failed` tells whether the row can be
@@ -90,20 +38,20 @@ impl<'a> RowReader<'a> {
 
     /// Reports a problem with column `col` and marks the row unusable.
     pub fn error(&mut self, col: &str, message: impl Into<String>) {
-        let value = self.raw(col).to_string();
-        let d = Diagnostic::error(&self.table.file, message)
-            .at(self.row.line)
-            .column(self.table.col(col))
-            .value(value);
+        let d = self.table.error(self.row.line, col, message, self.raw(col));
         self.diags.push(d);
         self.failed = true;
     }
 
     /// Reports a problem with a survey item column.
     pub fn error_item(&mut self, found: &Found, value: &str, message: String) {
-        let d = Diagnostic::error(&self.table.file, message)
-            .at(self.row.line)
-            .column(found.column.clone())
+        let d = self
+            .table
+            .problem_at(
+                Diagnostic::error(&self.table.file, message),
+                self.row.line,
+                Some(found),
+            )
             .value(value);
         self.diags.push(d);
         self.failed = true;
@@ -126,27 +74,66 @@ impl<'a> RowReader<'a> {
     }
 
     pub fn date(&mut self, col: &str) -> Option<Date> {
-        let v = self.raw(col);
-        if v.is_empty() {
-            self.error(col, "is empty; a date YYYY-MM-DD is required");
+        if self.raw(col).is_empty() {
+            let format = self.table.format.date_pattern.clone();
+            self.error(col, format!("is empty; a date {format} is required"));
             return None;
         }
         self.opt_date(col)
     }
 
-    /// An optional date; `None` when blank (or unreadable, which is reported).
+    /// An optional date; `None` when blank (or unreadable, which is reported). A date cell is
+    /// a date; a number in a spreadsheet is taken as Excel's day number; text is read in the
+    /// profile's layout.
     pub fn opt_date(&mut self, col: &str) -> Option<Date> {
         let v = self.raw(col);
         if v.is_empty() {
             return None;
         }
-        match parse_date(v) {
+        let read = match self.table.typed(self.row, col) {
+            Some(Typed::Date(d)) => Ok(d),
+            Some(Typed::Number(n)) => excel_serial_date(n).ok_or(DateError::NoSuchDay),
+            Some(Typed::Error) => Err(DateError::Format),
+            None => self.table.format.date.read(v),
+        };
+        match read {
             Ok(d) => Some(d),
-            Err(e) => {
-                self.error(col, e.message());
+            Err(DateError::NoSuchDay) => {
+                self.error(col, "is not a calendar date (there is no such day)");
+                None
+            }
+            Err(DateError::Format) => {
+                let message = self.date_message(col);
+                self.error(col, message);
                 None
             }
         }
+    }
+
+    /// Why a date did not read, with the layout the whole column fits when there is one: the
+    /// usual cause is a whole column in another layout, and then the fix is one setting.
+    fn date_message(&self, col: &str) -> String {
+        let t = self.table;
+        let configured = &t.format.date_pattern;
+        let mut message = format!("is not a date written {configured}");
+        let values = t
+            .rows
+            .iter()
+            .filter(|r| t.typed(r, col).is_none())
+            .map(|r| t.field(r, col));
+        let fits = DateFormat::fitting(values);
+        let key = format!("data.{}.date_format", t.name);
+        match fits.as_slice() {
+            [] => {}
+            [one, ..] if fits.iter().all(|f| same_order(f, one)) => message.push_str(&format!(
+                "; every date in this column fits {one}: set {key} = \"{one}\""
+            )),
+            several => message.push_str(&format!(
+                "; the dates in this column fit {} alike (no day is above 12): set {key} to the layout your system writes",
+                several.join(" and ")
+            )),
+        }
+        message
     }
 
     /// An optional number; `None` when blank or absent (or not a number, which is reported).
@@ -155,9 +142,25 @@ impl<'a> RowReader<'a> {
         if v.is_empty() {
             return None;
         }
-        let n = parse_number(v);
+        let n = match self.table.typed(self.row, col) {
+            Some(Typed::Number(n)) => Some(n),
+            Some(Typed::Date(_)) => {
+                self.error(col, "is a date, not a number");
+                return None;
+            }
+            Some(Typed::Error) => None,
+            None => self.table.format.number.read(v),
+        };
         if n.is_none() {
-            self.error(col, "is not a number");
+            let message = if v.contains('.') && v.contains(',') || v.contains([' ', '\'']) {
+                format!(
+                    "is not a number; if it is written with separators between thousands, set data.{t}.thousands_separator and data.{t}.decimal_separator (\".\" and \",\" for 12.500,00)",
+                    t = self.table.name
+                )
+            } else {
+                "is not a number".to_string()
+            };
+            self.error(col, message);
         }
         n
     }
@@ -170,7 +173,53 @@ impl<'a> RowReader<'a> {
         self.opt_number(col)
     }
 
-    /// The end of an interval: blank means open; before `start` is an error.
+    /// A part-time factor: `0.8`, `80%`, or `80` when the profile says fte is in percent.
+    pub fn fte(&mut self, col: &str) -> Option<f64> {
+        let v = self.raw(col);
+        if let Some(percent) = v.strip_suffix('%')
+            && self.table.typed(self.row, col).is_none()
+        {
+            let n = self.table.format.number.read(percent.trim());
+            if n.is_none() {
+                self.error(col, "is not a percentage");
+            }
+            return n.map(|p| p / 100.0);
+        }
+        let n = self.number(col)?;
+        Some(match self.table.format.fte_scale {
+            FteScale::Factor => n,
+            FteScale::Percent => n / 100.0,
+        })
+    }
+
+    /// An optional whole number, reported with `message` when it is not one.
+    pub fn opt_whole(&mut self, col: &str, message: &str) -> Option<Option<i64>> {
+        if self.raw(col).is_empty() {
+            return Some(None);
+        }
+        let typed = self.table.typed(self.row, col);
+        let v = self.raw(col);
+        let n = match typed {
+            Some(Typed::Number(n)) => Some(n),
+            Some(_) => None,
+            None => self
+                .table
+                .format
+                .number
+                .read(v.strip_suffix('%').unwrap_or(v).trim()),
+        };
+        match n.and_then(whole) {
+            Some(w) => Some(Some(w)),
+            None => {
+                self.error(col, message);
+                None
+            }
+        }
+    }
+
+    /// The end of an interval: blank means open; before `start` is an error. When the
+    /// profile says the export writes the first day after (a return date), the last day is
+    /// the day before; a return on the first day itself counts as that one day.
     pub fn end_date(&mut self, col: &str, start: Option<Date>, start_col: &str) -> Option<Date> {
         let end = self.opt_date(col)?;
         if let Some(s) = start
@@ -178,8 +227,30 @@ impl<'a> RowReader<'a> {
         {
             self.error(col, format!("is before {start_col} {s}"));
         }
-        Some(end)
+        Some(match self.table.format.end_date {
+            EndDate::LastDay => end,
+            EndDate::DayAfter => end
+                .pred_opt()
+                .filter(|last| start.is_none_or(|s| *last >= s))
+                .unwrap_or(end),
+        })
     }
+}
+
+/// Whether two layouts read day, month and year in the same order (`DD-MM-YYYY` and
+/// `D-M-YYYY` do; `DD/MM/YYYY` and `MM/DD/YYYY` do not).
+fn same_order(a: &str, b: &str) -> bool {
+    let order = |p: &str| {
+        p.chars()
+            .filter(|c| matches!(c, 'Y' | 'M' | 'D'))
+            .fold(String::new(), |mut s, c| {
+                if !s.ends_with(c) {
+                    s.push(c);
+                }
+                s
+            })
+    };
+    order(a) == order(b)
 }
 
 #[cfg(test)]
@@ -187,56 +258,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_with_a_decimal_point_or_comma() {
-        assert_eq!(parse_number("0.8"), Some(0.8));
-        assert_eq!(parse_number("0,8"), Some(0.8));
-        assert_eq!(parse_number(" 1 "), Some(1.0));
-        assert_eq!(parse_number("-2"), Some(-2.0));
-        for bad in [
-            "",
-            "abc",
-            "NaN",
-            "nan",
-            "inf",
-            "-infinity",
-            "1.000,50",
-            "1,000,000",
-            "1 000",
-            "0x10",
-        ] {
-            assert_eq!(parse_number(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
     fn whole_numbers() {
-        assert_eq!(parse_whole("3"), Some(3));
-        assert_eq!(parse_whole("3.0"), Some(3));
-        assert_eq!(parse_whole("3.5"), None);
-        assert_eq!(parse_whole("1e300"), None);
+        assert_eq!(whole(3.0), Some(3));
+        assert_eq!(whole(3.5), None);
+        assert_eq!(whole(1e300), None);
     }
 
     #[test]
-    fn dates_are_iso_and_real() {
-        assert_eq!(
-            parse_date("2026-02-28"),
-            Ok(Date::from_ymd_opt(2026, 2, 28).unwrap())
-        );
-        assert_eq!(parse_date("2026-02-30"), Err(DateError::NoSuchDay));
-        assert_eq!(
-            parse_date("2024-02-29").map(|d| d.to_string()),
-            Ok("2024-02-29".into())
-        );
-        for bad in [
-            "28-02-2026",
-            "2026/02/28",
-            "2026-2-28",
-            "20260228",
-            "",
-            "2026-02-28T00:00",
-            "２０２６-02-28",
-        ] {
-            assert_eq!(parse_date(bad), Err(DateError::Format), "{bad}");
-        }
+    fn layouts_in_the_same_order() {
+        assert!(same_order("DD-MM-YYYY", "D-M-YYYY"));
+        assert!(same_order("DD-MM-YYYY", "DD/MM/YYYY"));
+        assert!(!same_order("DD/MM/YYYY", "MM/DD/YYYY"));
     }
 }

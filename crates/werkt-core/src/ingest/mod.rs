@@ -7,8 +7,11 @@
 
 mod discover;
 mod fields;
+mod format;
 mod organisation;
 mod rows;
+mod sheet;
+mod source;
 mod table;
 mod text;
 
@@ -17,8 +20,12 @@ use std::path::{Path, PathBuf};
 
 use werkt_model::{Dataset, Survey};
 
+use crate::config::Encoding;
 pub use discover::{DiscoverError, discover};
+pub use format::{DateFormat, KNOWN_DATE_FORMATS};
 pub(crate) use rows::Located;
+pub use sheet::WORKBOOK_EXTENSIONS;
+pub use source::FilePattern;
 pub(crate) use table::Table;
 
 use crate::config::DataConfig;
@@ -42,8 +49,9 @@ pub struct RawFiles {
     /// Prefixed to file names in diagnostics.
     pub dir: PathBuf,
     pub organisation: Option<Vec<u8>>,
-    /// By file name (`units.csv`, ...).
-    pub tables: BTreeMap<&'static str, Vec<u8>>,
+    /// The data files by name (`units.csv`, `Verzuim_2026-11.csv`, ...); which table each
+    /// holds is decided by the input profiles when they are parsed.
+    pub files: BTreeMap<String, Vec<u8>>,
 }
 
 impl RawFiles {
@@ -54,16 +62,44 @@ impl RawFiles {
         }
     }
 
-    /// Adds a file by name (`organisation.toml`, `units.csv`, ...). Unknown names are ignored,
-    /// because no part of werkt would read them.
+    /// Adds a file by name (`organisation.toml`, `units.csv`, `Personeel.xlsx`, ...).
     pub fn with(mut self, name: &str, bytes: impl Into<Vec<u8>>) -> RawFiles {
         if name == ORGANISATION_FILE {
             self.organisation = Some(bytes.into());
-        } else if let Some(spec) = tables::TABLES.iter().find(|t| t.file == name) {
-            self.tables.insert(spec.file, bytes.into());
+        } else {
+            self.files.insert(name.to_string(), bytes.into());
         }
         self
     }
+}
+
+/// The file of each table among `names`, by the input profiles, in table order.
+fn pick_all<'n>(
+    names: &'n [String],
+    cfg: &'n DataConfig,
+) -> impl Iterator<Item = (&'static TableSpec, source::Pick<'n>)> {
+    tables::TABLES.iter().map(move |spec| {
+        let default = crate::config::TableProfile::default();
+        let profile = cfg.profile(spec.name).unwrap_or(&default);
+        (
+            spec,
+            source::pick(spec, profile, names.iter().map(String::as_str)),
+        )
+    })
+}
+
+/// The names of the entries of `dir` that are not directories: files, and also FIFOs,
+/// devices and links, so that one where an export belongs is refused by name when read.
+/// Names that are not Unicode cannot be named in a configuration and are passed over.
+fn file_names(dir: &Path) -> Result<Vec<String>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot be read: {e}"))?;
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| !e.path().is_dir())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    Ok(names)
 }
 
 /// Reads and checks the organisation in `dir`.
@@ -71,13 +107,25 @@ pub fn load_organisation(dir: &Path, cfg: &DataConfig) -> Result<Loaded, Diagnos
     let mut raw = RawFiles::new(dir);
     let mut diags = Diagnostics::new(cfg.max_errors);
     let mut files = Vec::new();
-    let names = std::iter::once(ORGANISATION_FILE).chain(tables::TABLES.iter().map(|t| t.file));
-    for name in names {
+    let names = match file_names(dir) {
+        Ok(n) => n,
+        Err(message) => {
+            diags.push(Diagnostic::error(dir, message));
+            return Err(diags);
+        }
+    };
+    let picked = pick_all(&names, cfg).filter_map(|(_, p)| match p {
+        source::Pick::Found(name) => Some(name),
+        _ => None,
+    });
+    for name in std::iter::once(ORGANISATION_FILE).chain(picked) {
         let path = dir.join(name);
         match read_limited(&path, cfg.max_file_mb) {
             Ok(Some(bytes)) => {
+                if !files.contains(&path) {
+                    files.push(path);
+                }
                 raw = raw.with(name, bytes);
-                files.push(path);
             }
             Ok(None) => {}
             Err(message) => diags.push(Diagnostic::error(&path, message)),
@@ -104,8 +152,8 @@ pub fn parse(raw: &RawFiles, cfg: &DataConfig) -> Result<Loaded, Diagnostics> {
             ));
             None
         }
-        Some(bytes) => match text::decode(bytes) {
-            Ok(t) => organisation::parse(&path(ORGANISATION_FILE), t, &mut diags),
+        Some(bytes) => match text::decode(bytes, Encoding::Utf8) {
+            Ok(t) => organisation::parse(&path(ORGANISATION_FILE), &t.text, &mut diags),
             Err((line, msg)) => {
                 diags.push(Diagnostic::error(path(ORGANISATION_FILE), msg).at(line));
                 None
@@ -113,36 +161,57 @@ pub fn parse(raw: &RawFiles, cfg: &DataConfig) -> Result<Loaded, Diagnostics> {
         },
     };
 
-    let read = |spec: &'static TableSpec, diags: &mut Diagnostics| -> Option<Table> {
-        let mapping = cfg.columns.table(spec.name).cloned().unwrap_or_default();
-        match raw.tables.get(spec.file) {
-            Some(bytes) => table::read_table(
-                spec,
-                &path(spec.file),
-                bytes,
-                &mapping,
-                &cfg.survey.scales,
-                diags,
-            ),
-            None => {
-                if spec.required_file {
-                    diags.push(Diagnostic::error(
+    let names: Vec<String> = raw.files.keys().cloned().collect();
+    let mut chosen: Vec<String> = Vec::new();
+    let mut by_table: BTreeMap<&'static str, Table> = BTreeMap::new();
+    let no_mapping = BTreeMap::new();
+    for (spec, pick) in pick_all(&names, cfg) {
+        match pick {
+            source::Pick::Found(name) => {
+                chosen.push(name.to_string());
+                let default = crate::config::TableProfile::default();
+                let how = table::Reading {
+                    spec,
+                    profile: cfg.profile(spec.name).unwrap_or(&default),
+                    mapping: cfg.columns.table(spec.name).unwrap_or(&no_mapping),
+                    scales: &cfg.survey.scales,
+                    strict: cfg.strict,
+                };
+                if let Some(t) = table::read_table(&how, &path(name), &raw.files[name], &mut diags)
+                {
+                    by_table.insert(spec.name, t);
+                }
+            }
+            source::Pick::Missing(said) if spec.required_file => {
+                let columns = spec.columns().collect::<Vec<_>>().join(",");
+                let configured = cfg.profile(spec.name).is_some_and(|p| !p.file.is_empty());
+                diags.push(if configured {
+                    Diagnostic::error(
+                        &raw.dir,
+                        format!(
+                            "has no {} table: {said} is missing; it is required, with the columns {columns}",
+                            spec.name
+                        ),
+                    )
+                } else {
+                    Diagnostic::error(
                         path(spec.file),
                         format!(
-                            "is missing; it is required, with the header line {}",
-                            spec.columns().collect::<Vec<_>>().join(",")
+                            "is missing; it is required, with the header line {columns} (a workbook of the same name, .xlsx, .xls or .ods, does too; exports with other names are set in data.{}.file)",
+                            spec.name
                         ),
-                    ));
-                }
-                None
+                    )
+                });
             }
+            source::Pick::Missing(_) => {}
+            source::Pick::Ambiguous(message) => diags.push(Diagnostic::error(&raw.dir, message)),
         }
-    };
-    let units_t = read(&tables::UNITS, &mut diags);
-    let employees_t = read(&tables::EMPLOYEES, &mut diags);
-    let absence_t = read(&tables::ABSENCE, &mut diags);
-    let survey_t = read(&tables::SURVEY, &mut diags);
-    let interventions_t = read(&tables::INTERVENTIONS, &mut diags);
+    }
+    let units_t = by_table.remove(tables::UNITS.name);
+    let employees_t = by_table.remove(tables::EMPLOYEES.name);
+    let absence_t = by_table.remove(tables::ABSENCE.name);
+    let survey_t = by_table.remove(tables::SURVEY.name);
+    let interventions_t = by_table.remove(tables::INTERVENTIONS.name);
 
     for (t, what) in [
         (&units_t, "at least the root unit, the whole organisation"),
@@ -151,10 +220,7 @@ pub fn parse(raw: &RawFiles, cfg: &DataConfig) -> Result<Loaded, Diagnostics> {
         if let Some(t) = t
             && t.rows.is_empty()
         {
-            diags.push(Diagnostic::error(
-                &t.file,
-                format!("has no rows; it needs {what}"),
-            ));
+            diags.push(t.whole(format!("has no rows; it needs {what}")));
         }
     }
 
@@ -166,7 +232,7 @@ pub fn parse(raw: &RawFiles, cfg: &DataConfig) -> Result<Loaded, Diagnostics> {
         .as_ref()
         .map(|t| rows::employees(t, &mut diags))
         .unwrap_or_default();
-    let absence = absence_t
+    let mut absence = absence_t
         .as_ref()
         .map(|t| rows::absence(t, &mut diags))
         .unwrap_or_default();
@@ -195,6 +261,12 @@ pub fn parse(raw: &RawFiles, cfg: &DataConfig) -> Result<Loaded, Diagnostics> {
     // all is not checked against, for the same reason.
     let unit_set: HashSet<&str> = unit_ids.iter().map(String::as_str).collect();
     let employee_set: HashSet<&str> = employee_ids.iter().map(String::as_str).collect();
+    let file_of = |t: &Option<Table>| {
+        t.as_ref()
+            .and_then(|t| t.file.file_name())
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    };
+    let (units_file, employees_file) = (file_of(&units_t), file_of(&employees_t));
     if let Some(t) = &units_t {
         validate::units(t, &units, &mut diags);
         if units.len() as u64 > cfg.max_units {
@@ -209,22 +281,27 @@ pub fn parse(raw: &RawFiles, cfg: &DataConfig) -> Result<Loaded, Diagnostics> {
         }
     }
     if let (Some(t), Some(_)) = (&employees_t, &units_t) {
-        validate::employees(t, &employees, &unit_set, &mut diags);
+        validate::employees(t, &employees, &unit_set, &units_file, &mut diags);
     }
     if let (Some(t), Some(_)) = (&absence_t, &employees_t) {
-        validate::absence(t, &absence, &employee_set, &employees, &mut diags);
+        let known = validate::Known {
+            ids: &employee_set,
+            file: &employees_file,
+            strict: cfg.strict,
+        };
+        validate::absence(t, &mut absence, &known, &employees, &mut diags);
     }
     if let (Some(t), Some(_)) = (&survey_t, &units_t) {
-        validate::survey(t, &survey, &unit_set, &mut diags);
+        validate::survey(t, &survey, &unit_set, &units_file, &mut diags);
     }
     if let (Some(t), Some(_)) = (&interventions_t, &units_t) {
-        validate::interventions(t, &interventions, &unit_set, &mut diags);
+        validate::interventions(t, &interventions, &unit_set, &units_file, &mut diags);
     }
 
     let rank = |p: &Path| {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
         std::iter::once(ORGANISATION_FILE)
-            .chain(tables::TABLES.iter().map(|t| t.file))
+            .chain(chosen.iter().map(String::as_str))
             .position(|f| f == name)
             .unwrap_or(usize::MAX)
     };
@@ -313,14 +390,14 @@ pub fn read_organisation(dir: &Path) -> Result<werkt_model::Organisation, Diagno
             return Err(diags);
         }
     };
-    let text = match text::decode(&bytes) {
-        Ok(t) => t,
+    let text = match text::decode(&bytes, Encoding::Utf8) {
+        Ok(t) => t.text,
         Err((line, message)) => {
             diags.push(Diagnostic::error(&path, message).at(line));
             return Err(diags);
         }
     };
-    match organisation::parse(&path, text, &mut diags) {
+    match organisation::parse(&path, &text, &mut diags) {
         Some(o) if !diags.has_errors() => Ok(o),
         _ => Err(diags),
     }

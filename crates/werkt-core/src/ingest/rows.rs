@@ -5,8 +5,9 @@ use werkt_model::{
     Absence, AbsenceReason, Date, Employment, Intervention, OrgForm, SurveyResponse, Unit,
 };
 
-use super::fields::{RowReader, parse_whole};
+use super::fields::{RowReader, whole};
 use super::table::Table;
+use super::table::Typed;
 use crate::diagnostic::Diagnostics;
 
 /// A value and the line it was read from.
@@ -30,7 +31,7 @@ fn org_form(r: &mut RowReader<'_>, col: &str) -> Option<OrgForm> {
     if form.is_none() {
         r.error(
             col,
-            "is not a known organisational form; use functional, divisional or matrix",
+            "is not a known organisational form; use functional, divisional or matrix, or map your export's words in [data.units.values.org_form]",
         );
     }
     form
@@ -79,7 +80,7 @@ pub(crate) fn employees(
         let mut r = RowReader::new(t, row, diags);
         let employee = r.text("employee_id");
         let unit = r.text("unit_id");
-        let fte = r.number("fte");
+        let fte = r.fte("fte");
         if fte.is_some_and(|f| f <= 0.0 || f > MAX_FTE) {
             r.error(
                 "fte",
@@ -119,25 +120,29 @@ pub(crate) fn absence(t: &Table, diags: &mut Diagnostics) -> Vec<Located<Absence
         let employee = r.text("employee_id");
         let start = r.date("start_date");
         let end = r.end_date("end_date", start, "start_date");
-        let percentage = match r.raw("percentage") {
-            "" => Some(100),
-            v => {
-                let p = parse_whole(v.strip_suffix('%').unwrap_or(v).trim())
-                    .filter(|p| (1..=100).contains(p));
-                if p.is_none() {
-                    r.error(
-                        "percentage",
-                        "must be a whole number from 1 to 100 (the incapacity in percent)",
-                    );
-                }
-                p.map(|p| p as u8)
+        let percentage = match r.opt_whole(
+            "percentage",
+            "must be a whole number from 1 to 100 (the incapacity in percent)",
+        ) {
+            Some(None) => Some(100),
+            Some(Some(p)) if (1..=100).contains(&p) => Some(p as u8),
+            Some(Some(_)) => {
+                r.error(
+                    "percentage",
+                    "must be a whole number from 1 to 100 (the incapacity in percent)",
+                );
+                None
             }
+            None => None,
         };
         let reason = match r.raw("reason").to_ascii_lowercase().as_str() {
             "" | "sick" => Some(AbsenceReason::Sick),
             "pregnancy" => Some(AbsenceReason::Pregnancy),
             _ => {
-                r.error("reason", "is not a known reason; use sick or pregnancy");
+                r.error(
+                    "reason",
+                    "is not a known reason; use sick or pregnancy, or map your export's words in [data.absence.values.reason]",
+                );
                 None
             }
         };
@@ -180,7 +185,12 @@ pub(crate) fn survey(
                 continue;
             }
             let bad = |what: &str| format!("{what} on the scale {prefix} ({lo} to {hi})");
-            let answer = match parse_whole(v) {
+            let number = match row.typed.get(found.index).copied().flatten() {
+                Some(Typed::Number(n)) => Some(n),
+                Some(_) => None,
+                None => t.format.number.read(v),
+            };
+            let answer = match number.and_then(whole) {
                 None => {
                     r.error_item(
                         found,
@@ -229,20 +239,16 @@ pub(crate) fn interventions(t: &Table, diags: &mut Diagnostics) -> Vec<Located<I
         };
         let investment = money(&mut r, "investment");
         let annual_cost = money(&mut r, "annual_cost");
-        let horizon_years = match r.raw("horizon_years") {
-            "" => None,
-            v => {
-                let h = parse_whole(v)
-                    .filter(|&h| h >= 1)
-                    .and_then(|h| u32::try_from(h).ok());
+        let message = "must be a whole number of years, 1 or more";
+        let horizon_years = match r.opt_whole("horizon_years", message) {
+            Some(Some(h)) => {
+                let h = u32::try_from(h).ok().filter(|&h| h >= 1);
                 if h.is_none() {
-                    r.error(
-                        "horizon_years",
-                        "must be a whole number of years, 1 or more",
-                    );
+                    r.error("horizon_years", message);
                 }
                 h
             }
+            _ => None,
         };
         let benefit = r.opt_number("performance_benefit_per_year");
         if let (false, Some(start), Some(investment), Some(annual_cost)) =

@@ -1,17 +1,35 @@
-//! One CSV file read into rows of text, with its header matched to our column names.
+//! One export (a delimited text file or a workbook sheet) read into rows of fields, with its
+//! header found and matched to our column names, and the profile's value maps applied.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use werkt_model::Date;
+
+use super::format::Format;
+use super::sheet;
 use super::text::{decode, sniff_delimiter};
+use crate::config::{Headers, TableProfile};
 use crate::diagnostic::{Column, Diagnostic, Diagnostics};
+use crate::quality::WarningKind;
 use crate::tables::{TableSpec, scale_of};
 
-/// A data row: its physical line (of the record's start) and its trimmed fields.
+/// What a spreadsheet cell knew about its value beyond the text; text files have none.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Typed {
+    Number(f64),
+    Date(Date),
+    /// An error cell (`#N/A`), or a time where a value belongs: never a usable value.
+    Error,
+}
+
+/// A row: its line (the physical line of a text record's start, or the sheet's row number)
+/// and its trimmed fields; `typed` is empty for text, else one entry per field.
 #[derive(Debug, Clone)]
 pub(crate) struct Row {
     pub line: u64,
     pub fields: Vec<String>,
+    pub typed: Vec<Option<Typed>>,
 }
 
 /// A column found in the header: where it is and how the user called it.
@@ -21,14 +39,19 @@ pub(crate) struct Found {
     pub column: Column,
 }
 
-/// A read CSV file. `columns` holds every column of the spec that is present (after the
+/// A read export. `columns` holds every column of the spec that is present (after the
 /// mapping); `items` the survey item columns, named as after the mapping.
 #[derive(Debug, Clone)]
 pub(crate) struct Table {
+    /// The table's name (`employees`), for the configuration keys messages name.
+    pub name: &'static str,
     pub file: PathBuf,
+    /// The sheet, for a workbook, and the column of its first field (0 = A).
+    pub sheet: Option<(String, u32)>,
     pub columns: BTreeMap<&'static str, Found>,
     pub items: Vec<(String, Found)>,
     pub rows: Vec<Row>,
+    pub format: Format,
 }
 
 impl Table {
@@ -50,28 +73,207 @@ impl Table {
             .and_then(|f| row.fields.get(f.index))
             .map_or("", String::as_str)
     }
+
+    /// What the spreadsheet knew about the field in our column `name`.
+    pub fn typed(&self, row: &Row, name: &str) -> Option<Typed> {
+        self.columns
+            .get(name)
+            .and_then(|f| row.typed.get(f.index).copied().flatten())
+    }
+
+    /// A problem at row `line` in the field `found`, placed as the user finds it: file and
+    /// line, or workbook, sheet and cell.
+    pub fn problem_at(&self, d: Diagnostic, line: u64, found: Option<&Found>) -> Diagnostic {
+        let mut d = d.at(line);
+        if let Some((sheet, first)) = &self.sheet {
+            d = d.in_sheet(sheet, found.map(|f| *first + f.index as u32));
+        }
+        match found {
+            Some(f) => d.column(f.column.clone()),
+            None => d,
+        }
+    }
+
+    /// An error about our column `col` of row `line`, with the value as written.
+    pub fn error(
+        &self,
+        line: u64,
+        col: &str,
+        message: impl Into<String>,
+        value: &str,
+    ) -> Diagnostic {
+        self.at(Diagnostic::error(&self.file, message), line, col)
+            .value(value)
+    }
+
+    /// A warning of `kind` about our column `col` of row `line`.
+    pub fn warning(
+        &self,
+        kind: WarningKind,
+        line: u64,
+        col: &str,
+        message: impl Into<String>,
+        value: &str,
+    ) -> Diagnostic {
+        self.at(Diagnostic::warning(&self.file, kind, message), line, col)
+            .value(value)
+    }
+
+    fn at(&self, d: Diagnostic, line: u64, col: &str) -> Diagnostic {
+        let found = self.columns.get(col);
+        let d = self.problem_at(d, line, found);
+        if found.is_none() {
+            d.column(self.col(col))
+        } else {
+            d
+        }
+    }
+
+    /// A problem with the file as a whole (no line).
+    pub fn whole(&self, message: impl Into<String>) -> Diagnostic {
+        let d = Diagnostic::error(&self.file, message);
+        match &self.sheet {
+            Some((sheet, _)) => d.in_sheet(sheet, None),
+            None => d,
+        }
+    }
 }
 
-/// Reads one CSV file. Returns `None` (after reporting why) when its rows cannot be read at
-/// all: not text, no header, a required column missing, unknown columns. Row-level problems
-/// (a wrong number of fields) are reported and the row is left out.
+/// How one table is read: its contract, its profile and its header mapping.
+pub(crate) struct Reading<'a> {
+    pub spec: &'static TableSpec,
+    pub profile: &'a TableProfile,
+    pub mapping: &'a BTreeMap<String, Headers>,
+    pub scales: &'a BTreeMap<String, [i64; 2]>,
+    pub strict: bool,
+}
+
+/// How many rows from the top are searched for the header: title lines and notes above it
+/// are passed over, data rows are never taken for it.
+const HEADER_SEARCH_ROWS: usize = 30;
+
+/// Reads one export. Returns `None` (after reporting why) when its rows cannot be read at
+/// all: not text or a workbook, no header, a required column missing. Row-level problems (a
+/// wrong number of fields) are reported and the row is left out.
 pub(crate) fn read_table(
-    spec: &'static TableSpec,
+    how: &Reading<'_>,
     file: &Path,
     bytes: &[u8],
-    mapping: &BTreeMap<String, String>,
-    scales: &BTreeMap<String, [i64; 2]>,
     diags: &mut Diagnostics,
 ) -> Option<Table> {
-    let text = match decode(bytes) {
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let (rows, sheet) = if sheet::is_workbook(name) {
+        match sheet::read(bytes, how.profile.sheet.as_deref()) {
+            Ok(grid) => (grid.rows, Some((grid.sheet, grid.first_column))),
+            Err(message) => {
+                diags.push(Diagnostic::error(file, message));
+                return None;
+            }
+        }
+    } else {
+        (text_rows(how, file, bytes, diags)?, None)
+    };
+    let mut table = Table {
+        name: how.spec.name,
+        file: file.to_path_buf(),
+        sheet,
+        columns: BTreeMap::new(),
+        items: Vec::new(),
+        rows: Vec::new(),
+        format: Format::of(how.profile),
+    };
+    let mut rows: Vec<Row> = rows
+        .into_iter()
+        // Rows of only empty fields (spreadsheets leave them at the end) are no rows.
+        .filter(|r| r.fields.iter().any(|f| !f.is_empty()))
+        .collect();
+
+    let at = match how.profile.header_row {
+        Some(n) => match rows.iter().position(|r| r.line == u64::from(n)) {
+            Some(i) => i,
+            None => {
+                diags.push(table.whole(format!(
+                    "row {n} (data.{}.header_row) is empty or beyond the end; the header is elsewhere, or leave header_row out to find it",
+                    how.spec.name
+                )));
+                return None;
+            }
+        },
+        None => rows
+            .iter()
+            .take(HEADER_SEARCH_ROWS)
+            .position(|r| has_required(how, &r.fields))
+            .unwrap_or(0),
+    };
+    if rows.is_empty() {
+        diags.push(table.whole(format!(
+            "is empty; it needs at least the header line: {}",
+            how.spec.required.join(",")
+        )));
+        return None;
+    }
+    let header = rows.remove(at);
+    // Lines above the header are titles and notes, not data.
+    let rows: Vec<Row> = rows.split_off(at);
+
+    let (columns, items) = match_header(how, &table, &header, diags)?;
+    table.columns = columns;
+    table.items = items;
+    let width = header.fields.len();
+    let mut kept = Vec::with_capacity(rows.len());
+    for mut row in rows {
+        if table.sheet.is_none() && row.fields.len() != width {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "has {} fields but the header has {width}; check the quotes and delimiters on this line",
+                        row.fields.len()
+                    ),
+                )
+                .at(row.line),
+            );
+            continue;
+        }
+        map_values(&table, &mut row);
+        kept.push(row);
+    }
+    table.rows = kept;
+    Some(table)
+}
+
+/// The rows of a delimited text file, decoded by the profile's encoding.
+fn text_rows(
+    how: &Reading<'_>,
+    file: &Path,
+    bytes: &[u8],
+    diags: &mut Diagnostics,
+) -> Option<Vec<Row>> {
+    let decoded = match decode(bytes, how.profile.encoding) {
         Ok(t) => t,
         Err((line, msg)) => {
             diags.push(Diagnostic::error(file, msg).at(line));
             return None;
         }
     };
+    if let Some(encoding) = decoded.guessed {
+        diags.push(Diagnostic::warning(
+            file,
+            WarningKind::Encoding,
+            format!(
+                "is not UTF-8; read as {encoding}. If letters such as ë or € look wrong in the report, set encoding in [data.{}]",
+                how.spec.name
+            ),
+        ));
+    }
+    let text = decoded.text.as_ref();
+    let delimiter = how
+        .profile
+        .delimiter
+        .byte()
+        .unwrap_or_else(|| sniff_delimiter(text));
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(sniff_delimiter(text))
+        .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .trim(csv::Trim::All)
@@ -91,22 +293,17 @@ pub(crate) fn read_table(
 
     let mut record = csv::StringRecord::new();
     let mut rows = Vec::new();
-    let mut header: Option<(u64, Vec<String>)> = None;
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 let line = record.position().map_or(0, |p| line_at(p.byte()));
                 let fields: Vec<String> = record.iter().map(str::to_string).collect();
-                // Lines of only delimiters (spreadsheets leave them at the end) are no rows.
-                if fields.iter().all(String::is_empty) {
-                    continue;
-                }
-                if header.is_none() {
-                    header = Some((line, fields));
-                } else {
-                    rows.push(Row { line, fields });
-                }
+                rows.push(Row {
+                    line,
+                    fields,
+                    typed: Vec::new(),
+                });
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| line_at(p.byte()));
@@ -115,73 +312,81 @@ pub(crate) fn read_table(
             }
         }
     }
+    Some(rows)
+}
 
-    let Some((header_line, headers)) = header else {
-        diags.push(Diagnostic::error(
-            file,
-            format!(
-                "is empty; it needs at least the header line: {}",
-                spec.required.join(",")
-            ),
-        ));
-        return None;
-    };
+fn same(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
 
-    let columns = match_header(spec, file, header_line, &headers, mapping, scales, diags)?;
-    let (columns, items) = columns;
-    let width = headers.len();
-    let mut kept = Vec::with_capacity(rows.len());
-    for row in rows {
-        if row.fields.len() != width {
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    format!(
-                        "has {} fields but the header has {width}; check the quotes and delimiters on this line",
-                        row.fields.len()
-                    ),
-                )
-                .at(row.line),
-            );
-        } else {
-            kept.push(row);
+/// The headers our column `name` may have: its mapping, or its own name.
+fn headers_of<'a>(how: &'a Reading<'_>, name: &'a str) -> Vec<&'a str> {
+    match how.mapping.get(name) {
+        Some(h) => h.iter().collect(),
+        None => vec![name],
+    }
+}
+
+/// Whether a row has every required column of the table: then it is the header.
+fn has_required(how: &Reading<'_>, fields: &[String]) -> bool {
+    how.spec.required.iter().all(|name| {
+        headers_of(how, name)
+            .iter()
+            .any(|h| fields.iter().any(|f| same(f, h)))
+    })
+}
+
+/// Replaces the values the profile maps (`Ziek` -> `sick`) in one row.
+fn map_values(table: &Table, row: &mut Row) {
+    for (col, map) in &table.format.values {
+        let Some(found) = table.columns.get(col.as_str()) else {
+            continue;
+        };
+        if let Some(field) = row.fields.get_mut(found.index)
+            && let Some(ours) = map.get(&field.trim().to_lowercase())
+        {
+            *field = ours.clone();
+            if let Some(t) = row.typed.get_mut(found.index) {
+                *t = None;
+            }
         }
     }
-    Some(Table {
-        file: file.to_path_buf(),
-        columns,
-        items,
-        rows: kept,
-    })
 }
 
 type Matched = (BTreeMap<&'static str, Found>, Vec<(String, Found)>);
 
 fn match_header(
-    spec: &'static TableSpec,
-    file: &Path,
-    line: u64,
-    headers: &[String],
-    mapping: &BTreeMap<String, String>,
-    scales: &BTreeMap<String, [i64; 2]>,
+    how: &Reading<'_>,
+    table: &Table,
+    header: &Row,
     diags: &mut Diagnostics,
 ) -> Option<Matched> {
+    let spec = how.spec;
+    let headers = &header.fields;
+    let line = header.line;
     let mut ok = true;
-    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    let place = |index: usize, column: Column| Found { index, column };
 
     for (i, h) in headers.iter().enumerate() {
+        if h.is_empty() {
+            continue;
+        }
         if let Some(j) = headers[..i].iter().position(|p| same(p, h)) {
             diags.push(
-                Diagnostic::error(
-                    file,
-                    format!(
-                        "the header has this column twice (columns {} and {})",
-                        j + 1,
-                        i + 1
-                    ),
-                )
-                .at(line)
-                .value(h.clone()),
+                table
+                    .problem_at(
+                        Diagnostic::error(
+                            &table.file,
+                            format!(
+                                "the header has this column twice (columns {} and {})",
+                                j + 1,
+                                i + 1
+                            ),
+                        ),
+                        line,
+                        None,
+                    )
+                    .value(h.clone()),
             );
             ok = false;
         }
@@ -190,28 +395,48 @@ fn match_header(
     let mut used = vec![false; headers.len()];
     let mut columns = BTreeMap::new();
     for name in spec.columns() {
-        let mapped = mapping.get(name).filter(|h| !same(h, name));
-        let expected = mapped.map_or(name, String::as_str);
-        let column = Column {
-            name: name.to_string(),
-            header: mapped.cloned(),
-        };
-        match headers.iter().position(|h| same(h, expected)) {
-            Some(index) => {
+        let candidates = headers_of(how, name);
+        let found = headers
+            .iter()
+            .enumerate()
+            .find(|(_, h)| candidates.iter().any(|c| same(h, c)));
+        match found {
+            Some((index, h)) => {
                 used[index] = true;
-                columns.insert(name, Found { index, column });
+                let column = Column {
+                    name: name.to_string(),
+                    header: (!same(h, name)).then(|| h.clone()),
+                };
+                columns.insert(name, place(index, column));
             }
             None if spec.required.contains(&name) => {
+                let column = Column {
+                    name: name.to_string(),
+                    header: how
+                        .mapping
+                        .get(name)
+                        .map(|h| h.iter().collect::<Vec<_>>().join("\" or \"")),
+                };
+                let shown: Vec<&str> = headers
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|h| !h.is_empty())
+                    .collect();
                 diags.push(
-                    Diagnostic::error(
-                        file,
-                        format!(
-                            "required column is missing; the header line has: {}",
-                            headers.join(", ")
-                        ),
-                    )
-                    .at(line)
-                    .column(column),
+                    table
+                        .problem_at(
+                            Diagnostic::error(
+                                &table.file,
+                                format!(
+                                    "required column is missing; the header line has: {}. Map the export's header to it in [data.columns.{}], or run `werkt init --from DIR` to have the mapping written",
+                                    shown.join(", "),
+                                    spec.name
+                                ),
+                            ),
+                            line,
+                            None,
+                        )
+                        .column(column),
                 );
                 ok = false;
             }
@@ -221,14 +446,36 @@ fn match_header(
 
     let mut items: Vec<(String, Found)> = Vec::new();
     for (index, h) in headers.iter().enumerate() {
-        if used[index] {
+        if used[index] || h.is_empty() || how.profile.ignore.iter().any(|i| same(i, h)) {
             continue;
         }
+        let unknown = |message: String| {
+            let d = if how.strict {
+                Diagnostic::error(&table.file, message)
+            } else {
+                Diagnostic::warning(&table.file, WarningKind::UnusedColumn, message)
+            };
+            let cell = Found {
+                index,
+                column: Column {
+                    name: h.clone(),
+                    header: None,
+                },
+            };
+            table.problem_at(d, line, Some(&cell))
+        };
+        let not_used = if how.strict {
+            "data.strict is on, so it is an error; remove the column, or add it to data.{t}.ignore"
+        } else {
+            "it is not used (add it to data.{t}.ignore to say so, and this warning goes)"
+        }
+        .replace("{t}", spec.name);
         if spec.has_items {
             // A mapped item column takes our name; otherwise the header (lowercased) is the name.
-            let mapped = mapping
+            let mapped = how
+                .mapping
                 .iter()
-                .find(|(ours, theirs)| !spec.knows(ours) && same(theirs, h));
+                .find(|(ours, theirs)| !spec.knows(ours) && theirs.iter().any(|t| same(t, h)));
             let (item, header) = match mapped {
                 Some((ours, _)) => (ours.clone(), Some(h.clone())),
                 None => (h.to_lowercase(), None),
@@ -237,52 +484,42 @@ fn match_header(
                 name: item.clone(),
                 header,
             };
-            if scale_of(&item, scales).is_none() {
-                let prefixes: Vec<&str> = scales.keys().map(String::as_str).collect();
-                diags.push(
-                    Diagnostic::error(
-                        file,
-                        format!(
-                            "unknown survey column: no scale prefix ({}) matches it; map it in [data.columns.survey] or add its scale to [data.survey.scales]",
-                            prefixes.join(", ")
-                        ),
-                    )
-                    .at(line)
-                    .column(column),
-                );
-                ok = false;
+            if scale_of(&item, how.scales).is_none() {
+                let prefixes: Vec<&str> = how.scales.keys().map(String::as_str).collect();
+                diags.push(unknown(format!(
+                    "not a survey item: no scale prefix ({}) matches it; {not_used}; an item column needs a mapping in [data.columns.survey] or its scale in [data.survey.scales]",
+                    prefixes.join(", ")
+                )));
+                ok &= !how.strict;
             } else if let Some((_, other)) = items.iter().find(|(i, _)| *i == item) {
                 diags.push(
-                    Diagnostic::error(
-                        file,
-                        format!(
-                            "columns {} and {} are both the survey item {item}; check [data.columns.survey]",
-                            other.index + 1,
-                            index + 1
-                        ),
-                    )
-                    .at(line)
-                    .value(h.clone()),
+                    table
+                        .problem_at(
+                            Diagnostic::error(
+                                &table.file,
+                                format!(
+                                    "columns {} and {} are both the survey item {item}; check [data.columns.survey]",
+                                    other.index + 1,
+                                    index + 1
+                                ),
+                            ),
+                            line,
+                            None,
+                        )
+                        .value(h.clone()),
                 );
                 ok = false;
             } else {
-                items.push((item, Found { index, column }));
+                items.push((item, place(index, column)));
             }
         } else {
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    format!(
-                        "unknown column; the columns of {} are {} (map differently named headers in [data.columns.{}])",
-                        spec.file,
-                        spec.columns().collect::<Vec<_>>().join(", "),
-                        spec.name
-                    ),
-                )
-                .at(line)
-                .value(h.clone()),
-            );
-            ok = false;
+            diags.push(unknown(format!(
+                "unknown column; {not_used}. The columns of the {} table are {} (map differently named headers in [data.columns.{}])",
+                spec.name,
+                spec.columns().collect::<Vec<_>>().join(", "),
+                spec.name
+            )));
+            ok &= !how.strict;
         }
     }
     ok.then_some((columns, items))
