@@ -64,10 +64,24 @@ pub enum Command {
     },
     /// Run on `[schedule]` without cron: sleep, run, catch up after downtime; stops cleanly on SIGTERM.
     Daemon,
-    /// Create a configuration file and an empty dataset with every file's header.
+    /// Create a configuration file and an empty dataset with every file's header, or with
+    /// --from, a configuration that reads the HR exports you have.
     Init {
         /// Directory to create (must not contain the files it would write).
-        dir: PathBuf,
+        #[arg(required_unless_present = "from", conflicts_with = "from")]
+        dir: Option<PathBuf>,
+        /// Recognise the exports in DIR (CSV, Excel, OpenDocument) by their headers and values,
+        /// and write the configuration that reads them as they are.
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
+        /// With --from: the configuration file to write.
+        #[arg(
+            long,
+            value_name = "FILE",
+            requires = "from",
+            default_value = "werkt.toml"
+        )]
+        out: PathBuf,
     },
 }
 

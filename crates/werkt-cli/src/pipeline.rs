@@ -324,7 +324,7 @@ impl Pipeline {
         };
         // Hashed before reading as well, so a file that changes while it is read and validated
         // (which takes seconds for a large organisation) is caught, not only a later change.
-        let before = data_hashes(dir);
+        let before = data_hashes(dir, &self.config.data);
         let loaded = match werkt_core::ingest::load_organisation(dir, &self.config.data) {
             Ok(l) => l,
             Err(diagnostics) => {
@@ -588,14 +588,15 @@ impl Pipeline {
 
 /// sha256 of each data file present in `dir`, keyed like [`Inputs::data`]; `None` when one
 /// cannot be read (ingest then reports why).
-fn data_hashes(dir: &Path) -> Option<BTreeMap<String, String>> {
-    let names = std::iter::once(werkt_core::tables::ORGANISATION_FILE)
-        .chain(werkt_core::tables::TABLES.iter().map(|t| t.file));
+fn data_hashes(
+    dir: &Path,
+    data: &werkt_core::config::DataConfig,
+) -> Option<BTreeMap<String, String>> {
     let mut out = BTreeMap::new();
-    for name in names {
-        let path = dir.join(name);
+    for path in werkt_core::ingest::input_files(dir, data).ok()? {
+        let name = path.file_name()?.to_string_lossy().into_owned();
         if path.is_file() {
-            out.insert(name.to_string(), crate::inputs::sha256_file(&path).ok()?);
+            out.insert(name, crate::inputs::sha256_file(&path).ok()?);
         }
     }
     Some(out)

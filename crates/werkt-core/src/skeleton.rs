@@ -33,9 +33,33 @@ name = "My organisation"
 # sector = "health care"
 "#;
 
+/// An `organisation.toml` for exports that came without one (`werkt init --from`): the id
+/// made from `name` (lowercase, other characters as '-'), and the name itself.
+pub fn organisation_toml(name: &str) -> String {
+    let slug: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let mut id = slug
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if !crate::tables::is_id(&id) {
+        id = "organisation".into();
+    }
+    let q = |s: &str| toml::Value::String(s.to_string()).to_string();
+    format!(
+        "# The organisation these exports describe, written by `werkt init --from`.\n# id: lowercase letters, digits, '-' and '_'; it names the output directory.\nid = {}\nname = {}\n# Organisational form: functional, divisional or matrix (optional).\n# org_form = \"functional\"\n# Sector, for the benchmarks (optional).\n# sector = \"health care\"\n",
+        q(&id),
+        q(name)
+    )
+}
+
 /// The analyses werkt ships with, enabled with the keys a first report needs: without them a
 /// first `werkt run` had nothing to report on.
-const BUNDLED_ANALYSES: &str = r#"
+pub const BUNDLED_ANALYSES: &str = r#"
 # The analyses werkt ships with, all enabled (docs/analyses/ describes each and its keys).
 [plugins.engagement]
 # The UWES version of your survey: "uwes-17", "uwes-9" or "uwes-3".

@@ -43,7 +43,12 @@ pub fn dispatch(cli: Cli) -> Result<Exit> {
         Command::Run(args) => run::run(&cli.global, &args),
         Command::Validate(args) => validate::validate(&cli.global, &args),
         Command::Config { action } => config::config(&cli.global, action),
-        Command::Init { dir } => init::init(&dir),
+        Command::Init { dir, from, out } => match (dir, from) {
+            (_, Some(from)) => init::init_from(&from, &out),
+            (Some(dir), None) => init::init(&dir),
+            // clap requires one of them.
+            (None, None) => Ok(Exit::Usage),
+        },
         Command::Backfill(args) => backfill::backfill(&cli.global, &args),
         Command::Status(args) => status::status(&cli.global, &args),
         Command::Schedule { emit } => schedule::schedule(&cli.global, emit),

@@ -241,6 +241,10 @@ pub(crate) struct NumberFormat {
 }
 
 impl NumberFormat {
+    pub fn new(decimal: DecimalSeparator, thousands: ThousandsSeparator) -> NumberFormat {
+        NumberFormat { decimal, thousands }
+    }
+
     #[cfg(test)]
     pub const PLAIN: NumberFormat = NumberFormat {
         decimal: DecimalSeparator::Auto,

@@ -9,6 +9,7 @@ mod discover;
 mod fields;
 mod format;
 mod organisation;
+pub mod recognise;
 mod rows;
 mod sheet;
 mod source;
@@ -102,6 +103,30 @@ fn file_names(dir: &Path) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
+/// The names among `names` that are read as the organisation: its `organisation.toml`, and
+/// the file each table's profile picks.
+fn input_names<'n>(names: &'n [String], cfg: &'n DataConfig) -> impl Iterator<Item = &'n str> {
+    let picked = pick_all(names, cfg).filter_map(|(_, p)| match p {
+        source::Pick::Found(name) => Some(name),
+        _ => None,
+    });
+    std::iter::once(ORGANISATION_FILE).chain(picked)
+}
+
+/// The files of `dir` that [`load_organisation`] reads (those that are there), so a caller
+/// can fingerprint exactly those before reading, by the same rule.
+pub fn input_files(dir: &Path, cfg: &DataConfig) -> Result<Vec<PathBuf>, String> {
+    let names = file_names(dir)?;
+    let mut out: Vec<PathBuf> = Vec::new();
+    for name in input_names(&names, cfg) {
+        let path = dir.join(name);
+        if path.exists() && !out.contains(&path) {
+            out.push(path);
+        }
+    }
+    Ok(out)
+}
+
 /// Reads and checks the organisation in `dir`.
 pub fn load_organisation(dir: &Path, cfg: &DataConfig) -> Result<Loaded, Diagnostics> {
     let mut raw = RawFiles::new(dir);
@@ -114,11 +139,7 @@ pub fn load_organisation(dir: &Path, cfg: &DataConfig) -> Result<Loaded, Diagnos
             return Err(diags);
         }
     };
-    let picked = pick_all(&names, cfg).filter_map(|(_, p)| match p {
-        source::Pick::Found(name) => Some(name),
-        _ => None,
-    });
-    for name in std::iter::once(ORGANISATION_FILE).chain(picked) {
+    for name in input_names(&names, cfg) {
         let path = dir.join(name);
         match read_limited(&path, cfg.max_file_mb) {
             Ok(Some(bytes)) => {

@@ -31,7 +31,6 @@ pub(crate) struct Grid {
 }
 
 /// The names of a workbook's sheets, in order.
-#[allow(dead_code)] // used by `werkt init --from` (next commit)
 pub(crate) fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, String> {
     guarded(|| {
         let book = open(bytes)?;

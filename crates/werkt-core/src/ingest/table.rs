@@ -9,7 +9,7 @@ use werkt_model::Date;
 use super::format::Format;
 use super::sheet;
 use super::text::{decode, sniff_delimiter};
-use crate::config::{Headers, TableProfile};
+use crate::config::{Encoding, Headers, TableProfile};
 use crate::diagnostic::{Column, Diagnostic, Diagnostics};
 use crate::quality::WarningKind;
 use crate::tables::{TableSpec, scale_of};
@@ -242,36 +242,45 @@ pub(crate) fn read_table(
     Some(table)
 }
 
-/// The rows of a delimited text file, decoded by the profile's encoding.
+/// The rows of a delimited text file, decoded by the profile's encoding; reports the
+/// encoding when werkt had to choose it.
 fn text_rows(
     how: &Reading<'_>,
     file: &Path,
     bytes: &[u8],
     diags: &mut Diagnostics,
 ) -> Option<Vec<Row>> {
-    let decoded = match decode(bytes, how.profile.encoding) {
-        Ok(t) => t,
-        Err((line, msg)) => {
-            diags.push(Diagnostic::error(file, msg).at(line));
-            return None;
+    match read_text(bytes, how.profile.encoding, how.profile.delimiter.byte()) {
+        Ok((rows, guessed)) => {
+            if let Some(encoding) = guessed {
+                diags.push(Diagnostic::warning(
+                    file,
+                    WarningKind::Encoding,
+                    format!(
+                        "is not UTF-8; read as {encoding}. If letters such as ë or € look wrong in the report, set encoding in [data.{}]",
+                        how.spec.name
+                    ),
+                ));
+            }
+            Some(rows)
         }
-    };
-    if let Some(encoding) = decoded.guessed {
-        diags.push(Diagnostic::warning(
-            file,
-            WarningKind::Encoding,
-            format!(
-                "is not UTF-8; read as {encoding}. If letters such as ë or € look wrong in the report, set encoding in [data.{}]",
-                how.spec.name
-            ),
-        ));
+        Err((line, message)) => {
+            diags.push(Diagnostic::error(file, message).at(line));
+            None
+        }
     }
+}
+
+/// A delimited text file as rows, and the encoding werkt chose when the bytes were not UTF-8.
+/// The delimiter is guessed from the first line when not given. `Err((line, message))`.
+pub(crate) fn read_text(
+    bytes: &[u8],
+    encoding: Encoding,
+    delimiter: Option<u8>,
+) -> Result<(Vec<Row>, Option<&'static str>), (u64, String)> {
+    let decoded = decode(bytes, encoding)?;
     let text = decoded.text.as_ref();
-    let delimiter = how
-        .profile
-        .delimiter
-        .byte()
-        .unwrap_or_else(|| sniff_delimiter(text));
+    let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(text));
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -307,12 +316,11 @@ fn text_rows(
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| line_at(p.byte()));
-                diags.push(Diagnostic::error(file, format!("cannot be read as CSV: {e}")).at(line));
-                return None;
+                return Err((line, format!("cannot be read as CSV: {e}")));
             }
         }
     }
-    Some(rows)
+    Ok((rows, decoded.guessed))
 }
 
 fn same(a: &str, b: &str) -> bool {
