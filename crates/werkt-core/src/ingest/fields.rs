@@ -152,7 +152,14 @@ impl<'a> RowReader<'a> {
             None => self.table.format.number.read(v),
         };
         if n.is_none() {
-            let message = if v.contains('.') && v.contains(',') || v.contains([' ', '\'']) {
+            // Digits and separators only: an amount written with thousands separators.
+            let amount_like = v.chars().any(|c| c.is_ascii_digit())
+                && v.chars()
+                    .all(|c| c.is_ascii_digit() || ".,' \u{a0}\u{202f}-+".contains(c))
+                && v.matches(['.', ',', ' ', '\'', '\u{a0}', '\u{202f}'])
+                    .count()
+                    > 1;
+            let message = if amount_like {
                 format!(
                     "is not a number; if it is written with separators between thousands, set data.{t}.thousands_separator and data.{t}.decimal_separator (\".\" and \",\" for 12.500,00)",
                     t = self.table.name

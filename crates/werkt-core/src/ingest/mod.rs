@@ -139,6 +139,12 @@ pub fn load_organisation(dir: &Path, cfg: &DataConfig) -> Result<Loaded, Diagnos
             return Err(diags);
         }
     };
+    // Two candidates for one table are reported here: parse sees only the files read.
+    for (_, pick) in pick_all(&names, cfg) {
+        if let source::Pick::Ambiguous(message) = pick {
+            diags.push(Diagnostic::error(dir, message));
+        }
+    }
     for name in input_names(&names, cfg) {
         let path = dir.join(name);
         match read_limited(&path, cfg.max_file_mb) {
