@@ -56,7 +56,7 @@ fn the_corpus_has_every_kind_of_broken_input() {
     let names: Vec<String> = error_cases().into_iter().map(|(n, _)| n).collect();
     for kind in [
         "truncated",
-        "windows-1252",
+        "not-a-workbook",
         "binary-garbage",
         "long-line",
         "open-quote",

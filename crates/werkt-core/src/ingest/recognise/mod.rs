@@ -167,11 +167,33 @@ pub fn recognise(
                 spec.name,
                 spec.name
             )),
-            None => out.notes.push(format!(
-                "no export looks like the {} table (optional; it needs {})",
-                spec.name,
-                spec.required.join(", ")
-            )),
+            None => {
+                // A survey export whose item columns have their own names: say how to map them.
+                let itemless = spec.has_items
+                    && grids.iter().any(|g| {
+                        best_header(spec, g, scales).is_some_and(|(_, h)| {
+                            spec.required
+                                .iter()
+                                .all(|r| h.columns.iter().any(|(c, _)| c == r))
+                        })
+                    });
+                if itemless {
+                    let prefixes: Vec<&str> = scales.keys().map(String::as_str).collect();
+                    out.unresolved.push(format!(
+                        "{}: an export has the respondent, unit and date columns, but no column starts with a scale prefix ({}); map each item column in [data.columns.{}] (e.g. uwes_1 = \"Q1\") and name the file in data.{}.file",
+                        spec.name,
+                        prefixes.join(", "),
+                        spec.name,
+                        spec.name
+                    ));
+                } else {
+                    out.notes.push(format!(
+                        "no export looks like the {} table (optional; it needs {})",
+                        spec.name,
+                        spec.required.join(", ")
+                    ));
+                }
+            }
         }
     }
     Ok(out)

@@ -1,5 +1,6 @@
 //! The headers and values HR systems, survey tools and spreadsheets write for werkt's columns
-//! and values, in Dutch and English. docs/data-format.md lists them for users.
+//! and values, in Dutch and English. docs/recognised-headers.md lists them for users (a test
+//! keeps the two the same).
 
 /// Headers by table and column, written normalised (see [`normalise`]); the column's own
 /// name is always recognised too. Earlier synonyms win when a header row has several.
