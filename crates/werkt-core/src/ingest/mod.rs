@@ -74,6 +74,15 @@ impl RawFiles {
     }
 }
 
+/// Names for a message: `"a", "b"`.
+fn quoted(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The file of each table among `names`, by the input profiles, in table order.
 fn pick_all<'n>(
     names: &'n [String],

@@ -51,7 +51,7 @@ pub(crate) fn read(bytes: &[u8], sheet: Option<&str>) -> Result<Grid, String> {
                 .ok_or_else(|| {
                     format!(
                         "has no sheet \"{wanted}\"; its sheets are {}",
-                        quoted_list(&names)
+                        super::quoted(&names)
                     )
                 })?,
             None => names
@@ -95,14 +95,6 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
         Err("cannot be read as a workbook (the reader failed on its contents); open it in a spreadsheet program and save it again, or export it as CSV".into())
     })
-}
-
-fn quoted_list(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| format!("\"{n}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// A cell as text (what the user sees, and what text columns such as ids take) and its type.

@@ -62,18 +62,10 @@ fn patterns(spec: &TableSpec, profile: &TableProfile) -> (Vec<FilePattern>, Stri
         let said = format!(
             "a file matching data.{}.file ({})",
             spec.name,
-            quoted(&profile.file)
+            super::quoted(&profile.file)
         );
         (patterns, said)
     }
-}
-
-fn quoted(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| format!("\"{n}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// What was found for one table among `names`.

@@ -2,6 +2,21 @@
 //! and values, in Dutch and English. docs/recognised-headers.md lists them for users (a test
 //! keeps the two the same).
 
+/// An employee's number, in the employees and the absence export alike.
+const EMPLOYEE_ID: &[&str] = &[
+    "personeelsnummer",
+    "medewerkernummer",
+    "personeelsnr",
+    "persnr",
+    "medewerker id",
+    "medewerker",
+    "werknemersnummer",
+    "employee",
+    "employee number",
+    "employee id",
+    "staff number",
+];
+
 /// Headers by table and column, written normalised (see [`normalise`]); the column's own
 /// name is always recognised too. Earlier synonyms win when a header row has several.
 pub const HEADERS: &[(&str, &str, &[&str])] = &[
@@ -64,23 +79,7 @@ pub const HEADERS: &[(&str, &str, &[&str])] = &[
             "org form",
         ],
     ),
-    (
-        "employees",
-        "employee_id",
-        &[
-            "personeelsnummer",
-            "medewerkernummer",
-            "personeelsnr",
-            "persnr",
-            "medewerker id",
-            "medewerker",
-            "werknemersnummer",
-            "employee",
-            "employee number",
-            "employee id",
-            "staff number",
-        ],
-    ),
+    ("employees", "employee_id", EMPLOYEE_ID),
     (
         "employees",
         "unit_id",
@@ -153,22 +152,7 @@ pub const HEADERS: &[(&str, &str, &[&str])] = &[
             "daily wage",
         ],
     ),
-    (
-        "absence",
-        "employee_id",
-        &[
-            "personeelsnummer",
-            "medewerkernummer",
-            "personeelsnr",
-            "persnr",
-            "medewerker id",
-            "medewerker",
-            "werknemersnummer",
-            "employee",
-            "employee number",
-            "employee id",
-        ],
-    ),
+    ("absence", "employee_id", EMPLOYEE_ID),
     (
         "absence",
         "start_date",
