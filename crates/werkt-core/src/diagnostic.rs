@@ -171,9 +171,10 @@ impl fmt::Display for Diagnostic {
         write!(f, "{}", self.file.display())?;
         let cell = self.sheet.as_ref().and_then(|(_, c)| *c);
         match (&self.sheet, self.line) {
-            (Some((sheet, _)), Some(l)) if self.count == 1 => {
-                write!(f, ":{}!{}", clip(sheet), place(l, cell))?
-            }
+            (Some((sheet, _)), Some(l)) if self.count == 1 => match cell {
+                Some(_) => write!(f, ":{}!{}", clip(sheet), place(l, cell))?,
+                None => write!(f, ":{} row {l}", clip(sheet))?,
+            },
             (Some((sheet, _)), _) => write!(f, ":{}", clip(sheet))?,
             (None, Some(l)) if self.count == 1 => write!(f, ":{l}")?,
             (None, _) => {}
@@ -195,10 +196,10 @@ impl fmt::Display for Diagnostic {
                 .iter()
                 .chain(&self.examples)
                 .map(|(l, c, v)| {
-                    let at = if self.sheet.is_some() {
-                        place(*l, *c)
-                    } else {
-                        format!("line {l}")
+                    let at = match (&self.sheet, c) {
+                        (Some(_), Some(_)) => place(*l, *c),
+                        (Some(_), None) => format!("row {l}"),
+                        (None, _) => format!("line {l}"),
                     };
                     match v {
                         Some(v) => format!("{at} ({})", show_value(v)),

@@ -107,3 +107,137 @@ fn title_lines_above_the_header_are_passed_over_in_text_too() {
     );
     assert!(e.to_string().contains("employees.csv"), "{e}");
 }
+
+/// An organisation from the plain example with its employees as a workbook `book`.
+fn with_employees_workbook(book: &mut rust_xlsxwriter::Workbook) -> RawFiles {
+    let bytes = book.save_to_buffer().unwrap();
+    let mut r = raw(&root().join("examples/zorgcentrum-rivierzicht"));
+    r.files.remove("employees.csv");
+    r.with("employees.xlsx", bytes)
+}
+
+/// The example's first employees, as a sheet: a title, then the header in row 3.
+fn employees_sheet(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    fte_header: &str,
+    start: impl Fn(&mut rust_xlsxwriter::Worksheet, u32),
+) {
+    sheet.write(0, 0, "Personeel").unwrap();
+    for (c, h) in [
+        "employee_id",
+        "unit_id",
+        fte_header,
+        "start_date",
+        "end_date",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write(2, c as u16, *h).unwrap();
+    }
+    let text =
+        std::fs::read_to_string(root().join("examples/zorgcentrum-rivierzicht/employees.csv"))
+            .unwrap();
+    for (i, line) in text.lines().skip(1).enumerate() {
+        let f: Vec<&str> = line.split(',').collect();
+        let row = 3 + i as u32;
+        sheet.write(row, 0, f[0]).unwrap();
+        sheet.write(row, 1, f[1]).unwrap();
+        sheet.write(row, 2, f[2].parse::<f64>().unwrap()).unwrap();
+        start(sheet, row);
+        if !f[4].is_empty() {
+            sheet.write(row, 4, f[4]).unwrap();
+        }
+    }
+}
+
+#[test]
+fn workbook_rows_without_a_cell_and_number_cells_where_dates_belong() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("Blad1").unwrap();
+    employees_sheet(sheet, "fte", |s, row| {
+        // 20210625 is a number, not a date: what a system writes when it drops the format.
+        s.write(row, 3, 20_210_625.0).unwrap();
+    });
+    let e = ingest::parse(
+        &with_employees_workbook(&mut book),
+        &Config::builtin().unwrap().data,
+    )
+    .unwrap_err();
+    let shown = e.to_string();
+    assert!(
+        shown.contains("org/employees.xlsx:Blad1: start_date: 129 rows: is a number, not a date: give the column date cells, or text in the layout of data.employees.date_format; e.g. D4 (20210625)"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_wrong_mapping_is_reported_on_the_header_below_a_title() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("Blad1").unwrap();
+    employees_sheet(sheet, "Deeltijd", |s, row| {
+        s.write(row, 3, "2021-06-25").unwrap();
+    });
+    let e = ingest::parse(
+        &with_employees_workbook(&mut book),
+        &Config::builtin().unwrap().data,
+    )
+    .unwrap_err();
+    let shown = e.to_string();
+    assert!(
+        shown.starts_with("org/employees.xlsx:Blad1 row 3: fte: required column is missing; the header line has: employee_id, unit_id, Deeltijd, start_date, end_date."),
+        "{shown}"
+    );
+    // Only that: no warning for every other header.
+    assert_eq!(e.iter().count(), 1, "{shown}");
+}
+
+#[test]
+fn percentage_cells_hold_the_fraction() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let pct = rust_xlsxwriter::Format::new().set_num_format("0%");
+    for (c, h) in ["employee_id", "start_date", "end_date", "percentage"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write(0, c as u16, *h).unwrap();
+    }
+    sheet.write(1, 0, "E00001").unwrap();
+    sheet.write(1, 1, "2025-02-05").unwrap();
+    sheet.write(1, 2, "2025-02-23").unwrap();
+    sheet.write_number_with_format(1, 3, 0.5, &pct).unwrap();
+    sheet.write(2, 0, "E00001").unwrap();
+    sheet.write(2, 1, "2026-04-23").unwrap();
+    sheet.write(2, 2, "2026-04-24").unwrap();
+    sheet.write_number_with_format(2, 3, 1.0, &pct).unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let mut r = raw(&root().join("examples/zorgcentrum-rivierzicht"));
+    r.files.remove("absence.csv");
+    let loaded = ingest::parse(
+        &r.with("absence.xlsx", bytes),
+        &Config::builtin().unwrap().data,
+    )
+    .unwrap();
+    let p: Vec<u8> = loaded
+        .dataset
+        .absence
+        .iter()
+        .map(|a| a.percentage)
+        .collect();
+    assert_eq!(p, [50, 100]);
+}
+
+#[test]
+fn a_title_line_with_a_comma_above_a_semicolon_header() {
+    let plain = Config::builtin().unwrap().data;
+    let example =
+        std::fs::read_to_string(root().join("examples/zorgcentrum-rivierzicht/units.csv")).unwrap();
+    let units = format!(
+        "Afdelingen, stand 1 december 2026\n{}",
+        example.replace(',', ";")
+    );
+    let r = raw(&root().join("examples/zorgcentrum-rivierzicht")).with("units.csv", units);
+    let loaded = ingest::parse(&r, &plain).unwrap();
+    assert_eq!(loaded.dataset.units.len(), 8);
+}

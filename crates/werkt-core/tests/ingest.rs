@@ -820,7 +820,7 @@ fn a_row_with_the_wrong_number_of_fields() {
 fn required_file_missing() {
     refused(
         &[("absence.csv", "<none>")],
-        "org/absence.csv: is missing; it is required, with the header line employee_id,start_date,end_date,percentage,reason (a workbook of the same name, .xlsx, .xls or .ods, does too; exports with other names are set in data.absence.file)",
+        "org/absence.csv: is missing; it is required, with the header line employee_id,start_date,end_date,percentage,reason (a workbook of the same name, .xlsx, .xlsm, .xlsb, .xls or .ods, does too; exports with other names are set in data.absence.file)",
     );
 }
 

@@ -92,7 +92,17 @@ impl<'a> RowReader<'a> {
         }
         let read = match self.table.typed(self.row, col) {
             Some(Typed::Date(d)) => Ok(d),
-            Some(Typed::Number(n)) => excel_serial_date(n).ok_or(DateError::NoSuchDay),
+            Some(Typed::Number(n)) => match excel_serial_date(n) {
+                Some(d) => Ok(d),
+                None => {
+                    self.error(
+                        col,
+                        "is a number, not a date: give the column date cells, or text in the layout of data.<table>.date_format"
+                            .replace("<table>", self.table.name),
+                    );
+                    return None;
+                }
+            },
             Some(Typed::Error) => Err(DateError::Format),
             None => self.table.format.date.read(v),
         };
@@ -111,8 +121,21 @@ impl<'a> RowReader<'a> {
     }
 
     /// Why a date did not read, with the layout the whole column fits when there is one: the
-    /// usual cause is a whole column in another layout, and then the fix is one setting.
+    /// usual cause is a whole column in another layout, and then the fix is one setting. The
+    /// column is looked at once; its other rows reuse the message.
     fn date_message(&self, col: &str) -> String {
+        let t = self.table;
+        if let Some(m) = t.date_messages.borrow().get(col) {
+            return m.clone();
+        }
+        let message = self.date_message_of_column(col);
+        t.date_messages
+            .borrow_mut()
+            .insert(col.to_string(), message.clone());
+        message
+    }
+
+    fn date_message_of_column(&self, col: &str) -> String {
         let t = self.table;
         let configured = &t.format.date_pattern;
         let mut message = format!("is not a date written {configured}");
@@ -207,6 +230,10 @@ impl<'a> RowReader<'a> {
         let typed = self.table.typed(self.row, col);
         let v = self.raw(col);
         let n = match typed {
+            // A cell formatted as a percentage holds the fraction: 50% is 0.5.
+            Some(Typed::Number(n)) if col == "percentage" && n > 0.0 && n <= 1.0 => {
+                Some((n * 100.0 * 1e6).round() / 1e6)
+            }
             Some(Typed::Number(n)) => Some(n),
             Some(_) => None,
             None => self

@@ -291,6 +291,12 @@ impl NumberFormat {
             Some(rest) => (&int[..1], rest),
             None => ("", int),
         };
+        // With separators set, the other mark is no part of a number ("12.5" when the decimal
+        // separator is ","): refused, not read as 12.5 or 125.
+        if thousands.is_none() && self.decimal != DecimalSeparator::Auto && int.contains(['.', ','])
+        {
+            return None;
+        }
         let int: String = match thousands {
             Some(seps) if int.contains(seps) => {
                 let groups: Vec<&str> = int.split(seps).collect();
@@ -511,6 +517,13 @@ mod tests {
             thousands: ThousandsSeparator::Apostrophe,
         };
         assert_eq!(swiss.read("12'500.25"), Some(12500.25));
+        let comma_only = NumberFormat {
+            decimal: DecimalSeparator::Comma,
+            thousands: ThousandsSeparator::None,
+        };
+        assert_eq!(comma_only.read("12,5"), Some(12.5));
+        assert_eq!(comma_only.read("12.5"), None);
+        assert_eq!(comma_only.read("1.000"), None);
         let french = NumberFormat {
             decimal: DecimalSeparator::Comma,
             thousands: ThousandsSeparator::Space,

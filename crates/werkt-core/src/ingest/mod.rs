@@ -233,7 +233,7 @@ pub fn parse(raw: &RawFiles, cfg: &DataConfig) -> Result<Loaded, Diagnostics> {
                     Diagnostic::error(
                         path(spec.file),
                         format!(
-                            "is missing; it is required, with the header line {columns} (a workbook of the same name, .xlsx, .xls or .ods, does too; exports with other names are set in data.{}.file)",
+                            "is missing; it is required, with the header line {columns} (a workbook of the same name, .xlsx, .xlsm, .xlsb, .xls or .ods, does too; exports with other names are set in data.{}.file)",
                             spec.name
                         ),
                     )

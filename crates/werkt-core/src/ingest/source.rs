@@ -46,7 +46,7 @@ fn patterns(spec: &TableSpec, profile: &TableProfile) -> (Vec<FilePattern>, Stri
             .chain(WORKBOOK_EXTENSIONS)
             .map(|ext| format!("{stem}.{ext}"))
             .collect();
-        let said = format!("{} (or {stem}.xlsx, .xls, .ods)", spec.file);
+        let said = format!("{} (or {stem}.xlsx, .xlsm, .xlsb, .xls, .ods)", spec.file);
         let patterns = names
             .iter()
             .filter_map(|n| FilePattern::new(n).ok())

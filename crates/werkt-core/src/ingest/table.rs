@@ -52,6 +52,8 @@ pub(crate) struct Table {
     pub items: Vec<(String, Found)>,
     pub rows: Vec<Row>,
     pub format: Format,
+    /// Per date column, why its dates do not read (worked out once, from the whole column).
+    pub date_messages: std::cell::RefCell<BTreeMap<String, String>>,
 }
 
 impl Table {
@@ -181,6 +183,7 @@ pub(crate) fn read_table(
         items: Vec::new(),
         rows: Vec::new(),
         format: Format::of(how.profile),
+        date_messages: Default::default(),
     };
     let mut rows: Vec<Row> = rows
         .into_iter()
@@ -199,10 +202,21 @@ pub(crate) fn read_table(
                 return None;
             }
         },
+        // The first row with every required column; failing that, the row that names most
+        // of the table's columns (so a wrong mapping is reported on the real header, not on a
+        // title line above it).
         None => rows
             .iter()
             .take(HEADER_SEARCH_ROWS)
             .position(|r| has_required(how, &r.fields))
+            .or_else(|| {
+                let best = rows
+                    .iter()
+                    .take(HEADER_SEARCH_ROWS)
+                    .enumerate()
+                    .max_by_key(|(i, r)| (named(how, &r.fields), std::cmp::Reverse(*i)))?;
+                (named(how, &best.1.fields) > 0).then_some(best.0)
+            })
             .unwrap_or(0),
     };
     if rows.is_empty() {
@@ -250,7 +264,11 @@ fn text_rows(
     bytes: &[u8],
     diags: &mut Diagnostics,
 ) -> Option<Vec<Row>> {
-    match read_text(bytes, how.profile.encoding, how.profile.delimiter.byte()) {
+    let read = match how.profile.delimiter.byte() {
+        Some(d) => read_text(bytes, how.profile.encoding, Some(d)),
+        None => read_guessing(how, bytes),
+    };
+    match read {
         Ok((rows, guessed)) => {
             if let Some(encoding) = guessed {
                 diags.push(Diagnostic::warning(
@@ -271,13 +289,42 @@ fn text_rows(
     }
 }
 
-/// A delimited text file as rows, and the encoding werkt chose when the bytes were not UTF-8.
-/// The delimiter is guessed from the first line when not given. `Err((line, message))`.
+/// Reads a text file whose delimiter is not set: with the one its first line suggests, and
+/// when no row then has the table's required columns (a title line above the header misled
+/// the guess), with each other delimiter until one gives the header.
+fn read_guessing(how: &Reading<'_>, bytes: &[u8]) -> Result<TextRows, (u64, String)> {
+    let first = read_text(bytes, how.profile.encoding, None)?;
+    let found = |rows: &[Row]| {
+        rows.iter()
+            .take(HEADER_SEARCH_ROWS)
+            .any(|r| has_required(how, &r.fields))
+    };
+    if found(&first.0) {
+        return Ok(first);
+    }
+    for d in DELIMITERS {
+        if let Ok(other) = read_text(bytes, how.profile.encoding, Some(d))
+            && found(&other.0)
+        {
+            return Ok(other);
+        }
+    }
+    Ok(first)
+}
+
+/// The delimiters werkt reads: comma, semicolon, tab, bar.
+pub(crate) const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// A text file's rows, and the encoding werkt chose when the bytes were not UTF-8.
+pub(crate) type TextRows = (Vec<Row>, Option<&'static str>);
+
+/// A delimited text file as rows. The delimiter is guessed from the first lines when not
+/// given. `Err((line, message))`.
 pub(crate) fn read_text(
     bytes: &[u8],
     encoding: Encoding,
     delimiter: Option<u8>,
-) -> Result<(Vec<Row>, Option<&'static str>), (u64, String)> {
+) -> Result<TextRows, (u64, String)> {
     let decoded = decode(bytes, encoding)?;
     let text = decoded.text.as_ref();
     let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(text));
@@ -333,6 +380,18 @@ fn headers_of<'a>(how: &'a Reading<'_>, name: &'a str) -> Vec<&'a str> {
         Some(h) => h.iter().collect(),
         None => vec![name],
     }
+}
+
+/// How many of the table's columns a row names.
+fn named(how: &Reading<'_>, fields: &[String]) -> usize {
+    how.spec
+        .columns()
+        .filter(|name| {
+            headers_of(how, name)
+                .iter()
+                .any(|h| fields.iter().any(|f| same(f, h)))
+        })
+        .count()
 }
 
 /// Whether a row has every required column of the table: then it is the header.
@@ -455,6 +514,11 @@ fn match_header(
     let mut items: Vec<(String, Found)> = Vec::new();
     for (index, h) in headers.iter().enumerate() {
         if used[index] || h.is_empty() || how.profile.ignore.iter().any(|i| same(i, h)) {
+            continue;
+        }
+        // With a required column missing, the other columns are most likely the mapping's
+        // fault too: the missing columns say so, a warning per header would bury that.
+        if !ok && !spec.has_items {
             continue;
         }
         let unknown = |message: String| {

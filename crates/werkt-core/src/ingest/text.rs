@@ -32,10 +32,8 @@ pub(crate) fn decode(bytes: &[u8], encoding: Encoding) -> Result<Decoded<'_>, (u
         if had_errors {
             return Err((1, format!("is not valid {} text", enc.name())));
         }
-        return Ok(Decoded {
-            text,
-            guessed: Some(enc.name()),
-        });
+        // Marked, so nothing was guessed and nothing needs saying.
+        return Ok(plain(text));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let line_at = |pos: usize| bytes[..pos].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
@@ -74,8 +72,9 @@ pub(crate) fn decode(bytes: &[u8], encoding: Encoding) -> Result<Decoded<'_>, (u
     }
 }
 
-/// The field delimiter, guessed from the header line: the most frequent of `,` `;` tab and
-/// `|` outside quotes, `,` when there is none.
+/// The field delimiter, guessed from the first line: the most frequent of `,` `;` tab and
+/// `|` outside quotes, `,` when there is none. (Data lines are no guide: a name may hold any
+/// of them unquoted. When a title line stands above the header, ingest tries the others.)
 pub(crate) fn sniff_delimiter(text: &str) -> u8 {
     let header = text.lines().next().unwrap_or("");
     let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0), (b'|', 0)];
@@ -136,7 +135,8 @@ mod tests {
         }
         assert_eq!(
             text(&bytes, Encoding::Auto),
-            ("a\tb\n".into(), Some("UTF-16LE"))
+            ("a\tb\n".into(), None),
+            "marked UTF-16 is no guess, so nothing is said"
         );
     }
 

@@ -20,7 +20,7 @@ use super::format::{DateFormat, NumberFormat};
 use super::sheet;
 use super::table::{Row, Typed, read_text};
 use crate::config::{
-    DecimalSeparator, Encoding, EndDate, FteScale, TableProfile, ThousandsSeparator,
+    DecimalSeparator, Delimiter, Encoding, EndDate, FteScale, TableProfile, ThousandsSeparator,
 };
 use crate::tables::{self, TableSpec, scale_of};
 
@@ -56,6 +56,18 @@ struct Grid {
     first_sheet: bool,
     rows: Vec<Row>,
     encoding: Option<&'static str>,
+    /// A text file's delimiter when it is not the one its first line suggests.
+    delimiter: Option<u8>,
+}
+
+/// How many columns of its best table a file's header names.
+fn score(rows: &[Row], scales: &BTreeMap<String, [i64; 2]>) -> usize {
+    tables::TABLES
+        .iter()
+        .filter_map(|spec| best_header(spec, rows, scales))
+        .map(|(_, h)| h.columns.len() + h.items.len())
+        .max()
+        .unwrap_or(0)
 }
 
 /// The file name extensions read as text exports.
@@ -89,18 +101,33 @@ pub fn recognise(
             }
         };
         if is_text {
-            match read_text(&bytes, Encoding::Auto, None) {
-                Ok((rows, encoding)) => grids.push(Grid {
-                    file: name.clone(),
-                    sheet: None,
-                    first_sheet: true,
-                    rows,
-                    encoding,
-                }),
-                Err((line, e)) => out
-                    .notes
-                    .push(format!("{name}:{line} was not read: it {e}")),
+            // The delimiter that lets some table's header be found best (the first line's
+            // guess first, so it wins a tie).
+            let (rows, encoding) = match read_text(&bytes, Encoding::Auto, None) {
+                Ok(g) => g,
+                Err((line, e)) => {
+                    out.notes
+                        .push(format!("{name}:{line} was not read: it {e}"));
+                    continue;
+                }
+            };
+            let mut best = (score(&rows, scales), None, rows);
+            for d in super::table::DELIMITERS {
+                if let Ok((rows, _)) = read_text(&bytes, Encoding::Auto, Some(d)) {
+                    let s = score(&rows, scales);
+                    if s > best.0 {
+                        best = (s, Some(d), rows);
+                    }
+                }
             }
+            grids.push(Grid {
+                file: name.clone(),
+                sheet: None,
+                first_sheet: true,
+                rows: best.2,
+                encoding,
+                delimiter: best.1,
+            });
             continue;
         }
         let sheets = match sheet::sheet_names(&bytes) {
@@ -118,6 +145,7 @@ pub fn recognise(
                     first_sheet: i == 0,
                     rows: grid.rows,
                     encoding: None,
+                    delimiter: None,
                 }),
                 Err(e) => out
                     .notes
@@ -130,7 +158,7 @@ pub fn recognise(
     let mut candidates: Vec<(usize, &'static TableSpec, usize, Header)> = Vec::new();
     for (g, grid) in grids.iter().enumerate() {
         for spec in &tables::TABLES {
-            if let Some((row, header)) = best_header(spec, grid, scales) {
+            if let Some((row, header)) = best_header(spec, &grid.rows, scales) {
                 candidates.push((g, spec, row, header));
             }
         }
@@ -171,7 +199,7 @@ pub fn recognise(
                 // A survey export whose item columns have their own names: say how to map them.
                 let itemless = spec.has_items
                     && grids.iter().any(|g| {
-                        best_header(spec, g, scales).is_some_and(|(_, h)| {
+                        best_header(spec, &g.rows, scales).is_some_and(|(_, h)| {
                             spec.required
                                 .iter()
                                 .all(|r| h.columns.iter().any(|(c, _)| c == r))
@@ -213,11 +241,10 @@ struct Header {
 /// The row among the first ones that names most of the table's columns.
 fn best_header(
     spec: &'static TableSpec,
-    grid: &Grid,
+    rows: &[Row],
     scales: &BTreeMap<String, [i64; 2]>,
 ) -> Option<(usize, Header)> {
-    grid.rows
-        .iter()
+    rows.iter()
         .enumerate()
         .filter(|(_, r)| r.fields.iter().any(|f| !f.is_empty()))
         .take(HEADER_SEARCH_ROWS)
@@ -318,6 +345,14 @@ fn describe(
     ));
     if !grid.first_sheet {
         profile.sheet = grid.sheet.clone();
+    }
+    if let Some(d) = grid.delimiter {
+        profile.delimiter = match d {
+            b';' => Delimiter::Semicolon,
+            b'\t' => Delimiter::Tab,
+            b'|' => Delimiter::Pipe,
+            _ => Delimiter::Comma,
+        };
     }
     if grid.encoding == Some("Windows-1252") {
         profile.encoding = Encoding::Windows1252;
@@ -573,6 +608,9 @@ impl Recognised {
             let _ = writeln!(t, "file = {}", files.join(", "));
             if let Some(s) = &p.sheet {
                 let _ = writeln!(t, "sheet = {}", q(s));
+            }
+            if p.delimiter != d.delimiter {
+                let _ = writeln!(t, "delimiter = {}", q(p.delimiter.as_str()));
             }
             if p.encoding != d.encoding {
                 let _ = writeln!(t, "encoding = {}", q(p.encoding.as_str()));
