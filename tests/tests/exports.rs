@@ -196,3 +196,20 @@ fn what_init_from_cannot_tell_it_says_with_the_key_to_set() {
         stderr(&o)
     );
 }
+
+#[test]
+fn init_takes_a_directory_or_from_not_both() {
+    let tmp = tempfile::tempdir().unwrap();
+    for args in [
+        &["init"][..],
+        &["init", "a", "--from", "b"],
+        &["init", "a", "--out", "x.toml"],
+    ] {
+        let o = run(werkt().current_dir(tmp.path()).args(args));
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    }
+    assert!(
+        werkt_e2e::files_below(tmp.path()).is_empty(),
+        "nothing written"
+    );
+}

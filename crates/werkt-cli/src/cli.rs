@@ -74,14 +74,9 @@ pub enum Command {
         /// and write the configuration that reads them as they are.
         #[arg(long, value_name = "DIR")]
         from: Option<PathBuf>,
-        /// With --from: the configuration file to write.
-        #[arg(
-            long,
-            value_name = "FILE",
-            requires = "from",
-            default_value = "werkt.toml"
-        )]
-        out: PathBuf,
+        /// With --from: the configuration file to write [default: werkt.toml].
+        #[arg(long, value_name = "FILE", requires = "from", conflicts_with = "dir")]
+        out: Option<PathBuf>,
     },
 }
 

@@ -44,7 +44,10 @@ pub fn dispatch(cli: Cli) -> Result<Exit> {
         Command::Validate(args) => validate::validate(&cli.global, &args),
         Command::Config { action } => config::config(&cli.global, action),
         Command::Init { dir, from, out } => match (dir, from) {
-            (_, Some(from)) => init::init_from(&from, &out),
+            (_, Some(from)) => init::init_from(
+                &from,
+                &out.unwrap_or_else(|| PathBuf::from(werkt_core::skeleton::CONFIG_FILE)),
+            ),
             (Some(dir), None) => init::init(&dir),
             // clap requires one of them.
             (None, None) => Ok(Exit::Usage),
