@@ -241,3 +241,22 @@ fn a_title_line_with_a_comma_above_a_semicolon_header() {
     let loaded = ingest::parse(&r, &plain).unwrap();
     assert_eq!(loaded.dataset.units.len(), 8);
 }
+
+#[test]
+fn the_old_excel_format_reads_the_same() {
+    // tests/fixtures/Personeel export november 2026.xls: the fixture workbook saved as Excel
+    // 97-2003 (.xls, BIFF8) by LibreOffice 7.4.
+    let xls = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/Personeel export november 2026.xls"),
+    )
+    .unwrap();
+    let mut r = exports();
+    r.files.remove("Personeel export november 2026.xlsx");
+    let r = r.with("Personeel export november 2026.xls", xls);
+    let mut cfg = config("");
+    cfg.employees.file = vec!["Personeel*.xls".into()];
+    let from_xls = ingest::parse(&r, &cfg).unwrap();
+    let from_xlsx = ingest::parse(&exports(), &config("")).unwrap();
+    assert_eq!(from_xls.dataset, from_xlsx.dataset);
+}
