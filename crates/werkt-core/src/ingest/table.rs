@@ -78,6 +78,9 @@ impl Table {
 
     /// What the spreadsheet knew about the field in our column `name`.
     pub fn typed(&self, row: &Row, name: &str) -> Option<Typed> {
+        if row.typed.is_empty() {
+            return None;
+        }
         self.columns
             .get(name)
             .and_then(|f| row.typed.get(f.index).copied().flatten())
