@@ -774,7 +774,21 @@ fn missing_required_column() {
             "employees.csv",
             "employee_id,unit_id,start_date,end_date\ne1,a,2025-01-01,\n",
         )],
-        "org/employees.csv:1: fte: required column is missing; the header line has: employee_id, unit_id, start_date, end_date. Map the export's header to it in [data.columns.employees], or run `werkt init --from DIR` to have the mapping written",
+        "org/employees.csv:1: fte: required column is missing; the header line has: employee_id, unit_id, start_date, end_date. Map the export's headers in [data.columns.employees], or run `werkt init --from DIR` to have the mapping written",
+    );
+}
+
+#[test]
+fn several_missing_columns_are_one_message_without_unknown_column_warnings() {
+    let e = errors(&org_with(&[(
+        "employees.csv",
+        "Personeelsnummer,Afdeling,fte,start_date,end_date\ne1,a,1,2025-01-01,\n",
+    )]));
+    assert_eq!(
+        e,
+        [
+            "org/employees.csv:1: 2 required columns are missing (employee_id, unit_id); the header line has: Personeelsnummer, Afdeling, fte, start_date, end_date. Map the export's headers in [data.columns.employees], or run `werkt init --from DIR` to have the mapping written"
+        ]
     );
 }
 

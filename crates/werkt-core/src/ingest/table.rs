@@ -464,6 +464,7 @@ fn match_header(
 
     let mut used = vec![false; headers.len()];
     let mut columns = BTreeMap::new();
+    let mut missing: Vec<&'static str> = Vec::new();
     for name in spec.columns() {
         let candidates = headers_of(how, name);
         let found = headers
@@ -479,39 +480,53 @@ fn match_header(
                 };
                 columns.insert(name, place(index, column));
             }
-            None if spec.required.contains(&name) => {
-                let column = Column {
-                    name: name.to_string(),
-                    header: how
-                        .mapping
-                        .get(name)
-                        .map(|h| h.iter().collect::<Vec<_>>().join("\" or \"")),
-                };
-                let shown: Vec<&str> = headers
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|h| !h.is_empty())
-                    .collect();
-                diags.push(
-                    table
-                        .problem_at(
-                            Diagnostic::error(
-                                &table.file,
-                                format!(
-                                    "required column is missing; the header line has: {}. Map the export's header to it in [data.columns.{}], or run `werkt init --from DIR` to have the mapping written",
-                                    shown.join(", "),
-                                    spec.name
-                                ),
-                            ),
-                            line,
-                            None,
-                        )
-                        .column(column),
-                );
-                ok = false;
-            }
+            None if spec.required.contains(&name) => missing.push(name),
             None => {}
         }
+    }
+
+    if !missing.is_empty() {
+        let shown: Vec<&str> = headers
+            .iter()
+            .map(String::as_str)
+            .filter(|h| !h.is_empty())
+            .collect();
+        let advice = format!(
+            "the header line has: {}. Map the export's headers in [data.columns.{}], or run `werkt init --from DIR` to have the mapping written",
+            shown.join(", "),
+            spec.name
+        );
+        // One message for the header: several columns missing are one mistake (a wrong
+        // mapping, or no mapping), seen once.
+        let d = match missing[..] {
+            [one] => table
+                .problem_at(
+                    Diagnostic::error(&table.file, format!("required column is missing; {advice}")),
+                    line,
+                    None,
+                )
+                .column(Column {
+                    name: one.to_string(),
+                    header: how
+                        .mapping
+                        .get(one)
+                        .map(|h| h.iter().collect::<Vec<_>>().join("\" or \"")),
+                }),
+            _ => table.problem_at(
+                Diagnostic::error(
+                    &table.file,
+                    format!(
+                        "{} required columns are missing ({}); {advice}",
+                        missing.len(),
+                        missing.join(", ")
+                    ),
+                ),
+                line,
+                None,
+            ),
+        };
+        diags.push(d);
+        ok = false;
     }
 
     let mut items: Vec<(String, Found)> = Vec::new();
@@ -521,7 +536,7 @@ fn match_header(
         }
         // With a required column missing, the other columns are most likely the mapping's
         // fault too: the missing columns say so, a warning per header would bury that.
-        if !ok && !spec.has_items {
+        if !ok {
             continue;
         }
         let unknown = |message: String| {
