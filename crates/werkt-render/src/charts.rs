@@ -67,7 +67,11 @@ fn series_color(opts: &DocumentOptions, i: usize) -> Rgb {
     }
 }
 
-/// Formats a number with the report language's separators.
+/// The minus sign printed before negative numbers (U+2212): as wide as a plus sign and
+/// set at its height, where a hyphen-minus is short and low, and copied as a minus.
+pub const MINUS: char = '\u{2212}';
+
+/// Formats a number with the report language's separators and a real minus sign.
 pub fn format_number(v: f64, decimals: usize, labels: &Labels) -> String {
     let s = format!("{:.*}", decimals, v.abs());
     let (int, frac) = match s.split_once('.') {
@@ -87,7 +91,7 @@ pub fn format_number(v: f64, decimals: usize, labels: &Labels) -> String {
     }
     let is_zero = s.chars().all(|c| c == '0' || c == '.');
     if v < 0.0 && !is_zero {
-        format!("-{grouped}")
+        format!("{MINUS}{grouped}")
     } else {
         grouped
     }

@@ -183,7 +183,7 @@ mod tests {
         assert_eq!(pct.apply(Language::Nl, 0.456, ("ja", "nee")), "46%");
         assert_eq!(
             MetricFormat::DEFAULT.apply_change(Language::En, -0.123),
-            "-0.12"
+            "\u{2212}0.12"
         );
         let money = MetricFormat {
             kind: Kind::Money,

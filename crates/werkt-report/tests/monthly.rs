@@ -156,7 +156,12 @@ fn english_report_has_its_sections_and_english_figures() {
         p.cells.iter().any(|c| c == "1.8 years"),
         "payback in the intervention table"
     );
-    assert!(p.cells.iter().any(|c| c == "-€5,700"), "negative money");
+    // Negative numbers carry the minus sign U+2212, not a hyphen-minus.
+    assert!(
+        p.cells.iter().any(|c| c == "\u{2212}€5,700"),
+        "negative money"
+    );
+    assert!(!p.cells.iter().any(|c| c.contains("-€")), "hyphen as minus");
     assert!(p.cells.iter().any(|c| c == "62%"), "ROI as percent");
     assert!(p.text.contains("October 2026"));
 
@@ -229,7 +234,7 @@ fn dutch_report_uses_dutch_words_and_number_format() {
     assert!(p.text.contains("oktober 2026"));
     assert!(p.cells.iter().any(|c| c == "3,87"));
     assert!(p.cells.iter().any(|c| c == "1,8 jaar"));
-    assert!(p.cells.iter().any(|c| c == "€ -5.700"));
+    assert!(p.cells.iter().any(|c| c == "€ \u{2212}5.700"));
     assert!(p.cells.iter().any(|c| c == "nee"));
     assert!(!p.text.contains("4.3%"));
     let kpis: Vec<serde_json::Value> = fence_bodies(&p, "kpi")
@@ -586,7 +591,7 @@ fn history_gives_trend_lines_and_changes_when_there_is_no_previous_file() {
         .collect();
     assert_eq!(kpis[0]["value"], "4.3%");
     assert_eq!(
-        kpis[0]["change"], "-0.3 pp",
+        kpis[0]["change"], "\u{2212}0.3 pp",
         "4.3 against September's 4.6 from history"
     );
     assert_eq!(kpis[0]["trend"], "down");
