@@ -386,6 +386,75 @@ fn custom_plugin_gets_the_generic_section() {
     );
 }
 
+/// Heading levels and texts in document order.
+fn heading_levels(markup: &str) -> Vec<(u8, String)> {
+    let mut out: Vec<(u8, String)> = Vec::new();
+    let mut inside = false;
+    for ev in Parser::new_ext(markup, Options::ENABLE_TABLES) {
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => {
+                out.push((level as u8, String::new()));
+                inside = true;
+            }
+            Event::End(TagEnd::Heading(_)) => inside = false,
+            Event::Text(t) | Event::Code(t) if inside => {
+                if let Some(h) = out.last_mut() {
+                    h.1.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn each_analysis_is_a_chapter_and_no_heading_skips_a_level() {
+    // The PDF's bookmarks and (later) its structure tree follow the heading levels: an
+    // analysis is a chapter beside the summary and the methods, not a part of the summary.
+    for (lang, chapters) in [
+        (
+            Language::En,
+            [
+                "Summary",
+                "Sick leave and the return of interventions",
+                "Work engagement",
+                "Absorptive capacity",
+                "Job demands",
+                "Methods",
+            ],
+        ),
+        (
+            Language::Nl,
+            [
+                "Samenvatting",
+                "Verzuim en het rendement van interventies",
+                "Bevlogenheid",
+                "Absorptievermogen",
+                "Job demands",
+                "Werkwijze",
+            ],
+        ),
+    ] {
+        let headings = heading_levels(&render(lang));
+        let h1: Vec<&str> = headings
+            .iter()
+            .filter(|(l, _)| *l == 1)
+            .map(|(_, t)| t.as_str())
+            .collect();
+        assert_eq!(h1, chapters, "{lang:?}: {headings:?}");
+        assert_eq!(headings[0].0, 1, "{lang:?}: the first heading is an H1");
+        for pair in headings.windows(2) {
+            assert!(
+                pair[1].0 <= pair[0].0 + 1,
+                "{lang:?}: {:?} skips a level after {:?}",
+                pair[1],
+                pair[0]
+            );
+        }
+    }
+}
+
 #[test]
 fn burst_report_shows_one_units_view() {
     let (cur, prev, units) = (common::current(), common::previous(), common::units());
