@@ -1,7 +1,10 @@
 //! Pages → PDF bytes with printpdf ops. Fonts are subset here per document (printpdf
 //! without its `text_layout` feature would embed the whole 700 kB face), text is shown
-//! by glyph id with its Unicode text attached (searchable and copyable), and the
-//! language and a nested outline (H2 under H1) are added to the catalog.
+//! by glyph id with its Unicode text attached (searchable and copyable). The object
+//! graph printpdf makes is then finished here, in one place: PDF 1.7 header, an
+//! information dictionary without printpdf's empty PDF/X keys, and in the catalog the
+//! language, DisplayDocTitle, page labels that match the footer (the cover unnumbered)
+//! and an outline nested by heading level.
 
 use std::collections::BTreeSet;
 
@@ -50,7 +53,17 @@ pub fn emit(
     fonts: &FontSet,
     opts: &DocumentOptions,
 ) -> Result<Vec<u8>, RenderError> {
-    let mut doc = PdfDocument::new(&opts.title);
+    // A document always has a title, for the reader's window (DisplayDocTitle) and for
+    // PDF/UA: the options' title, else the first heading.
+    let title = match opts.title.trim() {
+        "" => layout
+            .outline
+            .first()
+            .map(|e| e.title.as_str())
+            .unwrap_or_default(),
+        t => t,
+    };
+    let mut doc = PdfDocument::new(title);
     doc.metadata.info.author = opts.author.clone();
     doc.metadata.info.creator = "werkt".into();
     doc.metadata.info.producer = "werkt-render".into();
@@ -260,7 +273,11 @@ pub fn emit(
     };
     let mut warnings = Vec::new();
     let mut lodoc = doc.to_lopdf_document(&save, &mut warnings);
-    finish_catalog(&mut lodoc, &layout.outline, &opts.language)?;
+    // printpdf writes 1.3; the catalog uses 1.4 (/ViewerPreferences /DisplayDocTitle),
+    // and the tagged-PDF work targets PDF/UA-1, which is based on 1.7.
+    lodoc.version = PDF_VERSION.into();
+    tidy_info(&mut lodoc);
+    finish_catalog(&mut lodoc, layout, opts)?;
     tag_subset_fonts(&mut lodoc);
     compress(&mut lodoc);
 
@@ -363,6 +380,9 @@ fn tag_subset_fonts(doc: &mut lo::Document) {
     }
 }
 
+/// The header's PDF version.
+pub const PDF_VERSION: &str = "1.7";
+
 /// zlib level for streams: level 1 renders the benchmark report in 3 ms instead of
 /// 4 ms (level 3) or 8 ms (lopdf's level 9), for PDFs about 10 % larger.
 const COMPRESSION_LEVEL: u32 = 1;
@@ -375,96 +395,187 @@ fn utf16(s: &str) -> lo::Object {
     lo::Object::String(b, lo::StringFormat::Hexadecimal)
 }
 
-/// Adds /Lang and the outline (H2 entries nested under the H1 before them).
+/// Adds to the catalog what readers need to present the document: /Lang, the window
+/// title from /Title (/ViewerPreferences /DisplayDocTitle), the page labels and the outline.
 fn finish_catalog(
     doc: &mut lo::Document,
-    outline: &[OutlineEntry],
-    lang: &str,
+    layout: &Layout,
+    opts: &DocumentOptions,
 ) -> Result<(), RenderError> {
-    let pages = doc.get_pages();
-    let page_ids: Vec<lo::ObjectId> = pages.values().copied().collect();
-    let lang: String = lang
+    let page_ids: Vec<lo::ObjectId> = doc.get_pages().values().copied().collect();
+    let heights: Vec<f32> = layout.pages.iter().map(|p| p.height).collect();
+    let lang: String = opts
+        .language
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
-
-    // Tree: top-level entries with their children.
-    let mut tree: Vec<(&OutlineEntry, Vec<&OutlineEntry>)> = Vec::new();
-    for e in outline {
-        match (e.level, tree.last_mut()) {
-            (2, Some((parent, kids))) if parent.level == 1 => kids.push(e),
-            _ => tree.push((e, Vec::new())),
-        }
-    }
-    let root = if tree.is_empty() {
-        None
-    } else {
-        Some(doc.new_object_id())
-    };
-    if let Some(root) = root {
-        let top_ids: Vec<lo::ObjectId> = tree.iter().map(|_| doc.new_object_id()).collect();
-        let mut total = 0i64;
-        for (i, (entry, kids)) in tree.iter().enumerate() {
-            let kid_ids: Vec<lo::ObjectId> = kids.iter().map(|_| doc.new_object_id()).collect();
-            for (k, kid) in kids.iter().enumerate() {
-                let mut d = item_dict(kid, top_ids[i], &page_ids);
-                if k > 0 {
-                    d.set("Prev", lo::Object::Reference(kid_ids[k - 1]));
-                }
-                if k + 1 < kid_ids.len() {
-                    d.set("Next", lo::Object::Reference(kid_ids[k + 1]));
-                }
-                doc.objects.insert(kid_ids[k], lo::Object::Dictionary(d));
-            }
-            let mut d = item_dict(entry, root, &page_ids);
-            if i > 0 {
-                d.set("Prev", lo::Object::Reference(top_ids[i - 1]));
-            }
-            if i + 1 < top_ids.len() {
-                d.set("Next", lo::Object::Reference(top_ids[i + 1]));
-            }
-            if let (Some(first), Some(last)) = (kid_ids.first(), kid_ids.last()) {
-                d.set("First", lo::Object::Reference(*first));
-                d.set("Last", lo::Object::Reference(*last));
-                d.set("Count", lo::Object::Integer(kid_ids.len() as i64));
-            }
-            total += 1 + kid_ids.len() as i64;
-            doc.objects.insert(top_ids[i], lo::Object::Dictionary(d));
-        }
-        let mut d = lo::Dictionary::new();
-        d.set("Type", lo::Object::Name(b"Outlines".to_vec()));
-        if let (Some(first), Some(last)) = (top_ids.first(), top_ids.last()) {
-            d.set("First", lo::Object::Reference(*first));
-            d.set("Last", lo::Object::Reference(*last));
-        }
-        d.set("Count", lo::Object::Integer(total));
-        doc.objects.insert(root, lo::Object::Dictionary(d));
-    }
+    let outline = add_outline(doc, &layout.outline, &page_ids, &heights);
+    let labels = page_labels(layout, &opts.labels.cover);
     let catalog = doc
         .catalog_mut()
         .map_err(|e| RenderError::Pdf(e.to_string()))?;
     if !lang.is_empty() {
         catalog.set("Lang", lo::Object::string_literal(lang));
     }
-    if let Some(root) = root {
+    let mut prefs = lo::Dictionary::new();
+    prefs.set("DisplayDocTitle", lo::Object::Boolean(true));
+    catalog.set("ViewerPreferences", lo::Object::Dictionary(prefs));
+    catalog.set("PageLabels", lo::Object::Dictionary(labels));
+    if let Some(root) = outline {
         catalog.set("Outlines", lo::Object::Reference(root));
         catalog.set("PageMode", lo::Object::Name(b"UseOutlines".to_vec()));
     }
     Ok(())
 }
 
-fn item_dict(e: &OutlineEntry, parent: lo::ObjectId, pages: &[lo::ObjectId]) -> lo::Dictionary {
-    let mut d = lo::Dictionary::new();
-    d.set("Title", utf16(&e.title));
-    d.set("Parent", lo::Object::Reference(parent));
-    if let Some(p) = pages.get(e.page) {
-        d.set(
-            "Dest",
-            lo::Object::Array(vec![
-                lo::Object::Reference(*p),
-                lo::Object::Name(b"Fit".to_vec()),
-            ]),
-        );
+/// The /PageLabels number tree: the viewer numbers pages as the footer's "n / N" does,
+/// counting only the pages that are not a cover, and shows a cover as `cover` (a prefix
+/// without a numbering style, so no number follows it). A new range starts wherever a
+/// cover begins or ends.
+fn page_labels(layout: &Layout, cover: &str) -> lo::Dictionary {
+    let mut nums = Vec::new();
+    let mut numbered = 0i64;
+    let mut previous: Option<bool> = None;
+    for (i, page) in layout.pages.iter().enumerate() {
+        if previous != Some(page.cover) {
+            let mut range = lo::Dictionary::new();
+            if page.cover {
+                if !cover.is_empty() {
+                    range.set("P", utf16(cover));
+                }
+            } else {
+                range.set("S", lo::Object::Name(b"D".to_vec()));
+                if numbered > 0 {
+                    range.set("St", lo::Object::Integer(numbered + 1));
+                }
+            }
+            nums.push(lo::Object::Integer(i as i64));
+            nums.push(lo::Object::Dictionary(range));
+        }
+        if !page.cover {
+            numbered += 1;
+        }
+        previous = Some(page.cover);
     }
-    d
+    let mut tree = lo::Dictionary::new();
+    tree.set("Nums", lo::Object::Array(nums));
+    tree
+}
+
+/// Writes the outline and returns its root. Each heading hangs under the nearest heading
+/// of a lower level before it (H2 under its H1, H3 under its H2; an H3 straight after an
+/// H1 under that H1), so the tree never skips a level and every H1 is at the top. All
+/// entries are open: a report's outline is short.
+fn add_outline(
+    doc: &mut lo::Document,
+    outline: &[OutlineEntry],
+    page_ids: &[lo::ObjectId],
+    heights: &[f32],
+) -> Option<lo::ObjectId> {
+    if outline.is_empty() {
+        return None;
+    }
+    let root = doc.new_object_id();
+    let ids: Vec<lo::ObjectId> = outline.iter().map(|_| doc.new_object_id()).collect();
+    // Parent of each entry (None: the root) and the children of each, in order.
+    let mut parent: Vec<Option<usize>> = Vec::with_capacity(outline.len());
+    let mut kids: Vec<Vec<usize>> = vec![Vec::new(); outline.len()];
+    let mut top: Vec<usize> = Vec::new();
+    // Each entry's place among its siblings.
+    let mut slot: Vec<usize> = Vec::with_capacity(outline.len());
+    let mut open: Vec<usize> = Vec::new();
+    for (i, e) in outline.iter().enumerate() {
+        while open.last().is_some_and(|&o| outline[o].level >= e.level) {
+            open.pop();
+        }
+        let p = open.last().copied();
+        let siblings = match p {
+            Some(p) => &mut kids[p],
+            None => &mut top,
+        };
+        slot.push(siblings.len());
+        siblings.push(i);
+        parent.push(p);
+        open.push(i);
+    }
+    // Descendants of each entry: children come after their parent, so walk backwards.
+    let mut below = vec![0i64; outline.len()];
+    for i in (0..outline.len()).rev() {
+        below[i] = kids[i].iter().map(|&k| 1 + below[k]).sum();
+    }
+    for (i, e) in outline.iter().enumerate() {
+        let mut d = lo::Dictionary::new();
+        d.set("Title", utf16(&e.title));
+        d.set(
+            "Parent",
+            lo::Object::Reference(parent[i].map_or(root, |p| ids[p])),
+        );
+        let siblings = parent[i].map_or(&top, |p| &kids[p]);
+        if let Some(prev) = slot[i].checked_sub(1).map(|j| siblings[j]) {
+            d.set("Prev", lo::Object::Reference(ids[prev]));
+        }
+        if let Some(&next) = siblings.get(slot[i] + 1) {
+            d.set("Next", lo::Object::Reference(ids[next]));
+        }
+        if let (Some(&first), Some(&last)) = (kids[i].first(), kids[i].last()) {
+            d.set("First", lo::Object::Reference(ids[first]));
+            d.set("Last", lo::Object::Reference(ids[last]));
+            d.set("Count", lo::Object::Integer(below[i]));
+        }
+        if let Some(page) = page_ids.get(e.page) {
+            // Scroll to a little above the heading, keeping the reader's zoom.
+            let h = heights.get(e.page).copied().unwrap_or(0.0);
+            let top = (h - e.y + DEST_ABOVE).clamp(0.0, h);
+            d.set(
+                "Dest",
+                lo::Object::Array(vec![
+                    lo::Object::Reference(*page),
+                    lo::Object::Name(b"XYZ".to_vec()),
+                    lo::Object::Null,
+                    lo::Object::Real(top),
+                    lo::Object::Null,
+                ]),
+            );
+        }
+        doc.objects.insert(ids[i], lo::Object::Dictionary(d));
+    }
+    let mut d = lo::Dictionary::new();
+    d.set("Type", lo::Object::Name(b"Outlines".to_vec()));
+    if let (Some(&first), Some(&last)) = (top.first(), top.last()) {
+        d.set("First", lo::Object::Reference(ids[first]));
+        d.set("Last", lo::Object::Reference(ids[last]));
+    }
+    d.set("Count", lo::Object::Integer(outline.len() as i64));
+    doc.objects.insert(root, lo::Object::Dictionary(d));
+    Some(root)
+}
+
+/// How far above a heading's line a bookmark scrolls to, pt.
+const DEST_ABOVE: f32 = 6.0;
+
+/// The document information dictionary as a reader or checker expects it: printpdf
+/// writes the keys of PDF/X (an empty /GTS_PDFXVersion, /Trapped) and every text key even
+/// when empty, which makes pdfinfo call the file PDF/X and fills properties dialogs with
+/// blanks. Keeps the keys that carry something.
+fn tidy_info(doc: &mut lo::Document) {
+    let Ok(id) = doc.trailer.get(b"Info").and_then(|o| o.as_reference()) else {
+        return;
+    };
+    let Ok(info) = doc.get_dictionary_mut(id) else {
+        return;
+    };
+    let empty: Vec<Vec<u8>> = info
+        .iter()
+        .filter(|(k, v)| {
+            matches!(
+                k.as_slice(),
+                b"GTS_PDFXVersion" | b"Trapped" | b"Identifier"
+            ) || matches!(v, lo::Object::String(..))
+                && lo::decode_text_string(v).is_ok_and(|t| t.trim().is_empty())
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    for key in empty {
+        info.remove(&key);
+    }
 }

@@ -30,6 +30,9 @@ pub const BODY_LH: f32 = 14.0;
 pub const PARA_GAP: f32 = 7.0;
 /// Most pages a document may have.
 pub const MAX_PAGES: usize = 2000;
+/// Deepest heading level with a bookmark: H4-H6 look like H3 and are left out of the
+/// outline, which would otherwise grow deeper than a reader's sidebar shows well.
+pub const OUTLINE_DEPTH: u8 = 3;
 
 const TABLE_SIZE: f32 = 9.0;
 const TABLE_LH: f32 = 12.0;
@@ -434,11 +437,12 @@ impl Layouter<'_> {
         };
         // Keep the heading's own lines together.
         self.need(lines.len() as f32 * lh)?;
-        if level <= 2 {
+        if level <= OUTLINE_DEPTH {
             self.outline.push(OutlineEntry {
                 level,
                 title: markup::plain(&spans).trim().to_string(),
                 page: self.pages.len() - 1,
+                y: self.y,
             });
         }
         self.lines(&lines, x0, x1 - x0, size, lh, Align::Left, color)?;

@@ -69,6 +69,10 @@ pub struct Labels {
     pub decimal_separator: char,
     /// Thousands separator for numbers the renderer formats: "," or ".".
     pub thousands_separator: char,
+    /// The cover's page label in the viewer ("Cover" / "Omslag"): the cover has no
+    /// printed number, so the viewer's page numbers start at 1 on the page after it,
+    /// as the footer's "n / N" does.
+    pub cover: String,
 }
 
 impl Labels {
@@ -81,6 +85,7 @@ impl Labels {
             no_data: "No data".into(),
             decimal_separator: '.',
             thousands_separator: ',',
+            cover: "Cover".into(),
         }
     }
 
@@ -93,6 +98,7 @@ impl Labels {
             no_data: "Geen gegevens".into(),
             decimal_separator: ',',
             thousands_separator: '.',
+            cover: "Omslag".into(),
         }
     }
 }

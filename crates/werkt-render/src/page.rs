@@ -81,15 +81,20 @@ pub struct Page {
     pub items: Vec<Item>,
 }
 
-/// A bookmark: an H1 or H2 heading.
+/// A bookmark: an H1, H2 or H3 heading. The PDF outline nests each entry under the
+/// nearest entry of a lower level before it, so a level skipped in the markup (an H3
+/// right after an H1) is not a level skipped in the outline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutlineEntry {
-    /// 1 or 2.
+    /// 1, 2 or 3.
     pub level: u8,
     /// Heading text.
     pub title: String,
     /// 0-based page index.
     pub page: usize,
+    /// Top of the heading's first line, pt from the page's top edge: the bookmark's
+    /// destination scrolls there.
+    pub y: f32,
 }
 
 /// A laid-out document.
