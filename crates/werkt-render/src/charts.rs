@@ -97,6 +97,116 @@ pub fn format_number(v: f64, decimals: usize, labels: &Labels) -> String {
     }
 }
 
+/// The chart's text alternative (a Figure's /Alt in the tagged PDF), made from its data
+/// in the report's language: the kind, the title, then every value with its category
+/// (per series when there are several, per row for a heatmap), e.g. "Bar chart: Absence
+/// by unit. Nursing A 7.2%, Nursing B 8.4%." A missing value reads as "No data".
+pub fn alt_text(spec: &ChartSpec, labels: &Labels) -> String {
+    let kind = match spec.kind {
+        ChartKind::Bar => &labels.chart_kinds[0],
+        ChartKind::Line => &labels.chart_kinds[1],
+        ChartKind::StackedBar => &labels.chart_kinds[2],
+        ChartKind::Heatmap => &labels.chart_kinds[3],
+    };
+    let mut out = kind.clone();
+    if let Some(t) = spec
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        out.push_str(": ");
+        out.push_str(t.trim_end_matches('.'));
+    }
+    out.push('.');
+    let unit = spec.unit.as_deref().unwrap_or_default();
+    let value = |v: Option<f64>, decimals: usize| match v {
+        Some(v) => format!("{}{unit}", format_number(v, decimals, labels)),
+        None => labels.no_data.clone(),
+    };
+    let mut groups: Vec<String> = Vec::new();
+    if spec.kind == ChartKind::Heatmap {
+        let decimals = spec.decimals.map(usize::from).unwrap_or(1);
+        for (r, row) in spec.rows.iter().enumerate() {
+            let cells: Vec<String> = spec
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(c, col)| {
+                    let v = spec
+                        .values
+                        .get(r)
+                        .and_then(|row| row.get(c))
+                        .copied()
+                        .flatten();
+                    let shown = spec
+                        .labels
+                        .as_ref()
+                        .and_then(|l| l.get(r))
+                        .and_then(|row| row.get(c))
+                        .cloned()
+                        .flatten()
+                        .filter(|_| v.is_some())
+                        .unwrap_or_else(|| value(v, decimals));
+                    format!("{col} {shown}")
+                })
+                .collect();
+            groups.push(format!("{row}: {}", cells.join(", ")));
+        }
+    } else {
+        let decimals = spec.decimals.map(usize::from).unwrap_or_else(|| {
+            decimals_shown(
+                spec.series
+                    .iter()
+                    .flat_map(|s| s.values.iter().flatten().copied()),
+            )
+        });
+        for s in &spec.series {
+            let values: Vec<String> = spec
+                .categories
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    format!(
+                        "{c} {}",
+                        value(s.values.get(i).copied().flatten(), decimals)
+                    )
+                })
+                .collect();
+            if spec.series.len() > 1 {
+                groups.push(format!("{}: {}", s.name, values.join(", ")));
+            } else {
+                groups.push(values.join(", "));
+            }
+        }
+        for r in &spec.reference_lines {
+            groups.push(format!(
+                "{} {}",
+                r.label,
+                value(Some(r.value), decimals.max(1))
+            ));
+        }
+    }
+    if !groups.is_empty() {
+        out.push(' ');
+        out.push_str(&groups.join("; "));
+        out.push('.');
+    }
+    out
+}
+
+/// The fewest decimals (at most 2) that show every value as it is.
+fn decimals_shown(values: impl Iterator<Item = f64>) -> usize {
+    let mut d = 0;
+    for v in values {
+        while d < 2 && ((v * 10f64.powi(d as i32)).round() - v * 10f64.powi(d as i32)).abs() > 1e-6
+        {
+            d += 1;
+        }
+    }
+    d
+}
+
 /// Axis range and step with round numbers ("nice numbers").
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Ticks {

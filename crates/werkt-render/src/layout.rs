@@ -10,7 +10,7 @@ use crate::{
     fonts::{FontSet, Style},
     markup::{self, Align, Block, Span, Table},
     options::DocumentOptions,
-    page::{Item, Layout, OutlineEntry, Page},
+    page::{Element, Item, Layout, OutlineEntry, Page, Role, Tag},
     wrap::{self, Line},
 };
 
@@ -72,6 +72,14 @@ pub fn layout_blocks(
         top: MARGIN_TOP,
         bottom: h - MARGIN_BOTTOM,
         closed: true,
+        structure: vec![Element {
+            role: Role::Document,
+            parent: None,
+            alt: None,
+        }],
+        parent: 0,
+        tag: Tag::Content(0),
+        headings: Vec::new(),
     };
     l.blocks(blocks, MARGIN_X, w - MARGIN_X, false)?;
     if l.pages.is_empty() {
@@ -81,6 +89,7 @@ pub fn layout_blocks(
     Ok(Layout {
         pages: l.pages,
         outline: l.outline,
+        structure: l.structure,
     })
 }
 
@@ -96,6 +105,16 @@ struct Layouter<'a> {
     bottom: f32,
     /// The current page takes no more content (cover, page break, or none yet).
     closed: bool,
+    /// The logical structure so far (see [`Layout::structure`]).
+    structure: Vec<Element>,
+    /// The element new elements are opened in.
+    parent: usize,
+    /// The tag [`Layouter::push`] gives an item.
+    tag: Tag,
+    /// Markup levels of the open headings, outermost first: a heading's structure level
+    /// is its depth here, so the tree never skips a level (an H3 straight after an H1 is
+    /// an H2 in the tree, as it nests in the outline).
+    headings: Vec<u8>,
 }
 
 /// Where a decorated region (notice, quote) started, to draw its background later.
@@ -124,6 +143,7 @@ impl Layouter<'_> {
             height: self.height,
             cover: false,
             items: Vec::new(),
+            tags: Vec::new(),
         });
         self.y = self.top;
         self.closed = false;
@@ -147,9 +167,56 @@ impl Layouter<'_> {
     }
 
     fn push(&mut self, item: Item) {
+        let tag = self.tag;
+        self.push_tagged(item, tag);
+    }
+
+    fn push_tagged(&mut self, item: Item, tag: Tag) {
         if let Some(p) = self.pages.last_mut() {
             p.items.push(item);
+            p.tags.push(tag);
         }
+    }
+
+    /// Pushes decoration, not content: backgrounds, rules, arrows whose meaning the text
+    /// beside them carries.
+    fn push_artifact(&mut self, item: Item) {
+        self.push_tagged(item, Tag::Artifact);
+    }
+
+    /// Opens a structure element in the current one and returns its index.
+    fn open(&mut self, role: Role, alt: Option<String>) -> usize {
+        self.structure.push(Element {
+            role,
+            parent: Some(self.parent),
+            alt,
+        });
+        self.structure.len() - 1
+    }
+
+    /// Runs `f` with items and new elements going into a new element of `role`.
+    fn within<T>(&mut self, role: Role, alt: Option<String>, f: impl FnOnce(&mut Self) -> T) -> T {
+        let e = self.open(role, alt);
+        self.inside(e, f)
+    }
+
+    /// Runs `f` with items and new elements going into element `e`.
+    fn inside<T>(&mut self, e: usize, f: impl FnOnce(&mut Self) -> T) -> T {
+        let saved = (self.parent, self.tag);
+        self.parent = e;
+        self.tag = Tag::Content(e);
+        let out = f(self);
+        (self.parent, self.tag) = saved;
+        out
+    }
+
+    /// Runs `f` with the items it pushes tagged `tag` (elements it opens still go into
+    /// the current element).
+    fn tagged<T>(&mut self, tag: Tag, f: impl FnOnce(&mut Self) -> T) -> T {
+        let saved = std::mem::replace(&mut self.tag, tag);
+        let out = f(self);
+        self.tag = saved;
+        out
     }
 
     fn mark(&self) -> Mark {
@@ -181,7 +248,11 @@ impl Layouter<'_> {
             let items = draw(y0, y1);
             if let Some(page) = self.pages.get_mut(p) {
                 let at = at.min(page.items.len());
+                let n = items.len();
                 page.items.splice(at..at, items);
+                let at = at.min(page.tags.len());
+                page.tags
+                    .splice(at..at, std::iter::repeat_n(Tag::Artifact, n));
             }
         }
         self.y += pad_bottom;
@@ -258,26 +329,37 @@ impl Layouter<'_> {
                 Block::Heading { level, spans } => {
                     let keep = self.chain_height(&blocks[i..], x0, x1);
                     self.need(keep.min(self.body_height()))?;
-                    self.heading(*level, spans, x0, x1)?;
+                    while self.headings.last().is_some_and(|&l| l >= *level) {
+                        self.headings.pop();
+                    }
+                    self.headings.push(*level);
+                    let role = Role::H(self.headings.len().min(6) as u8);
+                    self.within(role, None, |l| l.heading(*level, spans, x0, x1))?;
                 }
                 Block::Paragraph(spans) => {
                     let lines = wrap::wrap(self.fonts, spans, BODY_SIZE, x1 - x0);
-                    self.lines(
-                        &lines,
-                        x0,
-                        x1 - x0,
-                        BODY_SIZE,
-                        BODY_LH,
-                        Align::Left,
-                        palette::TEXT,
-                    )?;
+                    self.within(Role::P, None, |l| {
+                        l.lines(
+                            &lines,
+                            x0,
+                            x1 - x0,
+                            BODY_SIZE,
+                            BODY_LH,
+                            Align::Left,
+                            palette::TEXT,
+                        )
+                    })?;
                     self.y += if tight { 2.0 } else { PARA_GAP };
                 }
-                Block::List { start, items } => self.list(*start, items, x0, x1)?,
+                Block::List { start, items } => {
+                    self.within(Role::L, None, |l| l.list(*start, items, x0, x1))?
+                }
                 Block::Quote(inner) => {
                     self.need(BODY_LH)?;
                     let m = self.mark();
-                    self.blocks(inner, x0 + 12.0, x1, tight)?;
+                    self.within(Role::BlockQuote, None, |l| {
+                        l.blocks(inner, x0 + 12.0, x1, tight)
+                    })?;
                     self.decorate(&m, 0.0, |y0, y1| {
                         vec![Item::Rect {
                             x: x0 + 2.0,
@@ -289,30 +371,33 @@ impl Layouter<'_> {
                         }]
                     });
                 }
-                Block::Table(t) => self.table(t, x0, x1)?,
+                Block::Table(t) => self.within(Role::Table, None, |l| l.table(t, x0, x1))?,
                 Block::Preformatted(text) => {
+                    let p = self.open(Role::P, None);
                     for raw in text.split('\n') {
                         let spans = [Span {
                             text: raw.to_string(),
                             style: Style::Regular,
                         }];
                         let lines = wrap::wrap(self.fonts, &spans, 9.0, x1 - x0 - 8.0);
-                        self.lines(
-                            &lines,
-                            x0 + 8.0,
-                            x1 - x0 - 8.0,
-                            9.0,
-                            12.0,
-                            Align::Left,
-                            palette::TEXT,
-                        )?;
+                        self.inside(p, |l| {
+                            l.lines(
+                                &lines,
+                                x0 + 8.0,
+                                x1 - x0 - 8.0,
+                                9.0,
+                                12.0,
+                                Align::Left,
+                                palette::TEXT,
+                            )
+                        })?;
                     }
                     self.y += PARA_GAP;
                 }
                 Block::Rule => {
                     self.need(12.0)?;
                     let y = self.y + 6.0;
-                    self.push(Item::Line {
+                    self.push_artifact(Item::Line {
                         points: vec![(x0, y), (x1, y)],
                         color: palette::RULE,
                         width: 0.75,
@@ -327,18 +412,23 @@ impl Layouter<'_> {
                     }
                 }
                 Block::Kpis(tiles) => self.kpis(tiles, x0, x1)?,
-                Block::Notice { level, blocks } => self.notice(*level, blocks, x0, x1)?,
+                Block::Notice { level, blocks } => {
+                    self.within(Role::Div, None, |l| l.notice(*level, blocks, x0, x1))?
+                }
                 Block::Chart(spec) => {
+                    let alt = charts::alt_text(spec, &self.opts.labels);
                     if spec.kind == crate::fences::ChartKind::Heatmap {
-                        self.heatmap(spec, x0, x1)?;
+                        self.within(Role::Figure, Some(alt), |l| l.heatmap(spec, x0, x1))?;
                     } else {
                         let h = charts::xy_height(spec, self.fonts, x1 - x0);
                         self.need(h.min(self.body_height()))?;
                         let items =
                             charts::draw_xy(spec, self.fonts, self.opts, x0, self.y, x1 - x0);
-                        for it in items {
-                            self.push(it);
-                        }
+                        self.within(Role::Figure, Some(alt), |l| {
+                            for it in items {
+                                l.push(it);
+                            }
+                        });
                         self.y += h + 10.0;
                     }
                 }
@@ -448,7 +538,7 @@ impl Layouter<'_> {
         self.lines(&lines, x0, x1 - x0, size, lh, Align::Left, color)?;
         if level == 1 {
             let y = self.y + 1.0;
-            self.push(Item::Line {
+            self.push_artifact(Item::Line {
                 points: vec![(x0, y), (x1, y)],
                 color: self.opts.accent.tint(0.6),
                 width: 0.8,
@@ -480,11 +570,17 @@ impl Layouter<'_> {
             let mw = self.fonts.width(Style::Regular, BODY_SIZE, &marker);
             let base = self.y + baseline(BODY_LH, BODY_SIZE);
             let mx = x0 + LIST_INDENT - 5.0 - mw;
-            self.text(mx, base, BODY_SIZE, Style::Regular, palette::TEXT, &marker);
-            if item.is_empty() {
-                self.y += BODY_LH;
-            }
-            self.blocks(item, x0 + LIST_INDENT, x1, true)?;
+            self.within(Role::LI, None, |l| {
+                l.within(Role::Lbl, None, |l| {
+                    l.text(mx, base, BODY_SIZE, Style::Regular, palette::TEXT, &marker)
+                });
+                if item.is_empty() {
+                    l.y += BODY_LH;
+                }
+                l.within(Role::LBody, None, |l| {
+                    l.blocks(item, x0 + LIST_INDENT, x1, true)
+                })
+            })?;
         }
         self.y += PARA_GAP - 2.0;
         Ok(())
@@ -554,9 +650,22 @@ impl Layouter<'_> {
             .map(|r| self.row_height(r, &widths, false))
             .unwrap_or(0.0);
         self.need((head_h + first_h).min(self.body_height()))?;
-        self.table_header(&head, &widths, &t.aligns, x0, head_h);
+        // THead > TR > TH, drawn once as content; where a page break repeats the
+        // header it is an artifact (pagination), so a reader hears it once.
+        let ths: Vec<usize> = self.within(Role::THead, None, |l| {
+            l.within(Role::TR, None, |l| {
+                (0..head.len()).map(|_| l.open(Role::TH, None)).collect()
+            })
+        });
+        self.table_header(&head, &widths, &t.aligns, x0, head_h, Some(&ths));
+        let body = self.open(Role::TBody, None);
         for (r, row) in t.rows.iter().enumerate() {
             let cells = self.cell_lines(row, &widths, false);
+            let tds: Vec<usize> = self.inside(body, |l| {
+                l.within(Role::TR, None, |l| {
+                    (0..cells.len()).map(|_| l.open(Role::TD, None)).collect()
+                })
+            });
             let nlines = cells.iter().map(|l| l.len()).max().unwrap_or(1).max(1);
             let mut from = 0;
             while from < nlines {
@@ -570,13 +679,13 @@ impl Layouter<'_> {
                 let fits = room >= rest as f32;
                 if !fits && (rest <= page_room || room < 1.0) {
                     self.new_page()?;
-                    self.table_header(&head, &widths, &t.aligns, x0, head_h);
+                    self.table_header(&head, &widths, &t.aligns, x0, head_h, None);
                     continue;
                 }
                 let take = if fits { rest } else { (room as usize).max(1) };
                 let h = take as f32 * TABLE_LH + 2.0 * CELL_PAD_Y;
                 if r % 2 == 1 {
-                    self.push(Item::Rect {
+                    self.push_artifact(Item::Rect {
                         x: x0,
                         y: self.y,
                         w: x1 - x0,
@@ -588,6 +697,8 @@ impl Layouter<'_> {
                 let mut x = x0;
                 for (c, lines) in cells.iter().enumerate() {
                     let w = widths[c];
+                    let tag = tds.get(c).map_or(Tag::Artifact, |&e| Tag::Content(e));
+                    let saved = std::mem::replace(&mut self.tag, tag);
                     for (i, line) in lines.iter().skip(from).take(take).enumerate() {
                         let top = self.y + CELL_PAD_Y + i as f32 * TABLE_LH;
                         self.place_line(
@@ -601,13 +712,14 @@ impl Layouter<'_> {
                             palette::TEXT,
                         );
                     }
+                    self.tag = saved;
                     x += w;
                 }
                 self.y += h;
                 from += take;
             }
         }
-        self.push(Item::Line {
+        self.push_artifact(Item::Line {
             points: vec![(x0, self.y), (x1, self.y)],
             color: palette::RULE,
             width: 0.6,
@@ -624,10 +736,11 @@ impl Layouter<'_> {
         aligns: &[Align],
         x0: f32,
         h: f32,
+        ths: Option<&[usize]>,
     ) {
         let total: f32 = widths.iter().sum();
         let accent = self.opts.accent;
-        self.push(Item::Rect {
+        self.push_artifact(Item::Rect {
             x: x0,
             y: self.y,
             w: total,
@@ -642,6 +755,11 @@ impl Layouter<'_> {
         };
         let mut x = x0;
         for (c, lines) in head.iter().enumerate() {
+            let tag = match ths.and_then(|t| t.get(c)) {
+                Some(&e) => Tag::Content(e),
+                None => Tag::Artifact,
+            };
+            let saved = std::mem::replace(&mut self.tag, tag);
             for (i, line) in lines.iter().enumerate() {
                 let top = self.y + CELL_PAD_Y + i as f32 * TABLE_LH;
                 self.place_line(
@@ -655,6 +773,7 @@ impl Layouter<'_> {
                     color,
                 );
             }
+            self.tag = saved;
             x += widths[c];
         }
         self.y += h;
@@ -669,7 +788,7 @@ impl Layouter<'_> {
         }
         let (w, h) = (self.width, self.height);
         let accent = self.opts.accent;
-        self.push(Item::Rect {
+        self.push_artifact(Item::Rect {
             x: 0.0,
             y: 0.0,
             w,
@@ -677,7 +796,7 @@ impl Layouter<'_> {
             fill: Some(accent),
             stroke: None,
         });
-        self.push(Item::Rect {
+        self.push_artifact(Item::Rect {
             x: 0.0,
             y: h - 6.0 * MM,
             w,
@@ -693,7 +812,7 @@ impl Layouter<'_> {
             } else {
                 (bw, bw / a)
             };
-            self.push(Item::Logo {
+            self.push_artifact(Item::Logo {
                 x: MARGIN_X,
                 y: 24.0 * MM,
                 w: lw,
@@ -714,10 +833,13 @@ impl Layouter<'_> {
                 text: text.to_string(),
                 style,
             }];
-            for line in wrap::wrap(l.fonts, &spans, size, width) {
-                l.place_line(&line, x0, width, *y, size, lh, Align::Left, color);
-                *y += lh;
-            }
+            let lines = wrap::wrap(l.fonts, &spans, size, width);
+            l.within(Role::P, None, |l| {
+                for line in lines {
+                    l.place_line(&line, x0, width, *y, size, lh, Align::Left, color);
+                    *y += lh;
+                }
+            });
         };
         put(
             self,
@@ -735,7 +857,7 @@ impl Layouter<'_> {
         }
         if let Some(p) = &c.period {
             y += 10.0;
-            self.push(Item::Rect {
+            self.push_artifact(Item::Rect {
                 x: x0,
                 y,
                 w: 30.0 * MM,
@@ -810,7 +932,8 @@ impl Layouter<'_> {
             self.need(h)?;
             for (i, k) in row.iter().enumerate() {
                 let x = x0 + i as f32 * (tw + KPI_GAP);
-                self.kpi(k, x, self.y, tw, h);
+                let y = self.y;
+                self.within(Role::Div, None, |l| l.kpi(k, x, y, tw, h));
             }
             self.y += h + KPI_GAP;
         }
@@ -820,7 +943,7 @@ impl Layouter<'_> {
 
     fn kpi(&mut self, k: &Kpi, x: f32, top: f32, tw: f32, h: f32) {
         let accent = self.opts.accent;
-        self.push(Item::Rect {
+        self.push_artifact(Item::Rect {
             x,
             y: top,
             w: tw,
@@ -828,7 +951,7 @@ impl Layouter<'_> {
             fill: Some(accent.tint(0.92)),
             stroke: None,
         });
-        self.push(Item::Rect {
+        self.push_artifact(Item::Rect {
             x,
             y: top,
             w: 3.0,
@@ -848,12 +971,19 @@ impl Layouter<'_> {
             8.5,
             inner,
         );
+        // Label, value, change: one paragraph each, in that order, so a reader hears
+        // each tile's label with its value.
+        let p = self.open(Role::P, None);
         for line in &label {
-            self.place_line(line, ix, inner, y, 8.5, 11.0, Align::Left, palette::MUTED);
+            self.tagged(Tag::Content(p), |l| {
+                l.place_line(line, ix, inner, y, 8.5, 11.0, Align::Left, palette::MUTED)
+            });
             y += 11.0;
         }
         y += 3.0;
         let (size, vlines) = self.kpi_value(k, inner);
+        let p = self.open(Role::P, None);
+        let saved = std::mem::replace(&mut self.tag, Tag::Content(p));
         for line in &vlines {
             self.place_line(
                 line,
@@ -867,7 +997,12 @@ impl Layouter<'_> {
             );
             y += value_lh(size);
         }
+        self.tag = saved;
         if let Some(change) = &k.change {
+            // The change and "vs previous period" read as one sentence; the arrow is
+            // decoration, its direction is the change's sign.
+            let p = self.open(Role::P, None);
+            let saved = std::mem::replace(&mut self.tag, Tag::Content(p));
             y += 3.0;
             let color = match (k.trend, k.good) {
                 (Some(Trend::Up), Good::Up) | (Some(Trend::Down), Good::Down) => palette::GOOD,
@@ -879,21 +1014,21 @@ impl Layouter<'_> {
             let mut tx = ix;
             match k.trend {
                 Some(Trend::Up) => {
-                    self.push(Item::Polygon {
+                    self.push_artifact(Item::Polygon {
                         points: vec![(ax - 4.0, base), (ax + 4.0, base), (ax, base - 7.0)],
                         fill: color,
                     });
                     tx += 12.0;
                 }
                 Some(Trend::Down) => {
-                    self.push(Item::Polygon {
+                    self.push_artifact(Item::Polygon {
                         points: vec![(ax - 4.0, base - 7.0), (ax + 4.0, base - 7.0), (ax, base)],
                         fill: color,
                     });
                     tx += 12.0;
                 }
                 Some(Trend::Flat) => {
-                    self.push(Item::Rect {
+                    self.push_artifact(Item::Rect {
                         x: ax - 4.0,
                         y: base - 4.5,
                         w: 8.0,
@@ -920,6 +1055,7 @@ impl Layouter<'_> {
             if let Some(line) = wrap::wrap(self.fonts, &note, 7.5, inner).first() {
                 self.place_line(line, ix, inner, y, 7.5, 10.0, Align::Left, palette::MUTED);
             }
+            self.tag = saved;
         }
     }
 
@@ -948,15 +1084,17 @@ impl Layouter<'_> {
             BODY_SIZE,
             ix1 - ix0,
         );
-        self.lines(
-            &title,
-            ix0,
-            ix1 - ix0,
-            BODY_SIZE,
-            BODY_LH,
-            Align::Left,
-            palette::TEXT,
-        )?;
+        self.within(Role::P, None, |l| {
+            l.lines(
+                &title,
+                ix0,
+                ix1 - ix0,
+                BODY_SIZE,
+                BODY_LH,
+                Align::Left,
+                palette::TEXT,
+            )
+        })?;
         self.y += 2.0;
         self.blocks(blocks, ix0, ix1, true)?;
         self.decorate(&m, 6.0, |y0, y1| {
@@ -1096,7 +1234,11 @@ impl Layouter<'_> {
                 color: palette::MUTED,
                 text: number,
             });
+            let n = items.len();
             self.pages[i].items.extend(items);
+            self.pages[i]
+                .tags
+                .extend(std::iter::repeat_n(Tag::Artifact, n));
         }
     }
 }

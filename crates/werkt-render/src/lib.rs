@@ -20,7 +20,7 @@ pub use color::Rgb;
 pub use error::RenderError;
 pub use fonts::{FontSet, Style};
 pub use options::{DocumentOptions, FontOptions, Labels, Logo, Paper, RenderOptions};
-pub use page::{Item, Layout, OutlineEntry, Page};
+pub use page::{Element, Item, Layout, OutlineEntry, Page, Role, Tag};
 
 /// Fonts prepared once, reused for every document.
 pub struct Renderer {

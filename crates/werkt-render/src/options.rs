@@ -73,6 +73,9 @@ pub struct Labels {
     /// printed number, so the viewer's page numbers start at 1 on the page after it,
     /// as the footer's "n / N" does.
     pub cover: String,
+    /// Names of the chart kinds that start a chart's text alternative (/Alt), in the
+    /// order bar, line, stacked bar, heatmap ("Bar chart" / "Staafdiagram", ...).
+    pub chart_kinds: [String; 4],
 }
 
 impl Labels {
@@ -86,6 +89,12 @@ impl Labels {
             decimal_separator: '.',
             thousands_separator: ',',
             cover: "Cover".into(),
+            chart_kinds: [
+                "Bar chart".into(),
+                "Line chart".into(),
+                "Stacked bar chart".into(),
+                "Heatmap".into(),
+            ],
         }
     }
 
@@ -99,6 +108,12 @@ impl Labels {
             decimal_separator: ',',
             thousands_separator: '.',
             cover: "Omslag".into(),
+            chart_kinds: [
+                "Staafdiagram".into(),
+                "Lijndiagram".into(),
+                "Gestapeld staafdiagram".into(),
+                "Heatmap".into(),
+            ],
         }
     }
 }

@@ -68,6 +68,109 @@ pub enum Item {
     },
 }
 
+/// A structure element's type: the standard structure types of PDF 32000-1 §14.8.4, so
+/// the document needs no /RoleMap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The whole document: the root of the tree.
+    Document,
+    /// A heading, level 1 to 6; levels are never skipped (see [`crate::layout`]).
+    H(u8),
+    /// A paragraph (also a cover line, a KPI tile's label, value and change).
+    P,
+    /// A list.
+    L,
+    /// A list item: its [`Role::Lbl`] and [`Role::LBody`].
+    LI,
+    /// A list item's bullet or number.
+    Lbl,
+    /// A list item's content.
+    LBody,
+    /// A table: its [`Role::THead`] and [`Role::TBody`].
+    Table,
+    /// The header row group.
+    THead,
+    /// The body row group.
+    TBody,
+    /// A table row.
+    TR,
+    /// A column header cell (/Scope /Column).
+    TH,
+    /// A data cell.
+    TD,
+    /// A chart, with a text alternative.
+    Figure,
+    /// A block quotation.
+    BlockQuote,
+    /// A group: a notice, a KPI tile.
+    Div,
+}
+
+impl Role {
+    /// The structure type's name in the PDF.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Document => "Document",
+            Role::H(1) => "H1",
+            Role::H(2) => "H2",
+            Role::H(3) => "H3",
+            Role::H(4) => "H4",
+            Role::H(5) => "H5",
+            Role::H(_) => "H6",
+            Role::P => "P",
+            Role::L => "L",
+            Role::LI => "LI",
+            Role::Lbl => "Lbl",
+            Role::LBody => "LBody",
+            Role::Table => "Table",
+            Role::THead => "THead",
+            Role::TBody => "TBody",
+            Role::TR => "TR",
+            Role::TH => "TH",
+            Role::TD => "TD",
+            Role::Figure => "Figure",
+            Role::BlockQuote => "BlockQuote",
+            Role::Div => "Div",
+        }
+    }
+}
+
+/// A node of the document's logical structure. Elements are listed in reading order
+/// (a parent before its children, siblings in order), which is the order of /K in the
+/// PDF's structure tree, whatever order the items are drawn in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Element {
+    /// Its type.
+    pub role: Role,
+    /// Index of the parent element in [`Layout::structure`]; `None` only for the root.
+    pub parent: Option<usize>,
+    /// Text alternative (a [`Role::Figure`]'s description of the chart's data).
+    pub alt: Option<String>,
+}
+
+/// What an item is in the document's structure: content of an element, or an artifact
+/// (running head and footer, page number, rules, backgrounds, a repeated table header,
+/// decoration) that a screen reader skips.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    /// Not content.
+    Artifact,
+    /// Content of the element with this index in [`Layout::structure`].
+    Content(usize),
+}
+
+impl Item {
+    /// Whether the item puts anything on the page: a rectangle without fill or outline
+    /// and a line of fewer than two points do not (the PDF leaves them out).
+    pub fn draws(&self) -> bool {
+        match self {
+            Item::Rect { fill, stroke, .. } => fill.is_some() || stroke.is_some(),
+            Item::Line { points, .. } => points.len() >= 2,
+            _ => true,
+        }
+    }
+}
+
 /// One page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
@@ -79,6 +182,8 @@ pub struct Page {
     pub cover: bool,
     /// Items in drawing order.
     pub items: Vec<Item>,
+    /// The structure role of each item, `tags[i]` for `items[i]`.
+    pub tags: Vec<Tag>,
 }
 
 /// A bookmark: an H1, H2 or H3 heading. The PDF outline nests each entry under the
@@ -104,6 +209,9 @@ pub struct Layout {
     pub pages: Vec<Page>,
     /// Bookmarks in document order.
     pub outline: Vec<OutlineEntry>,
+    /// The logical structure: element 0 is the [`Role::Document`], the others follow in
+    /// reading order. Items point into it with [`Tag::Content`].
+    pub structure: Vec<Element>,
 }
 
 impl Page {
@@ -113,5 +221,13 @@ impl Page {
             Item::Text { x, y, text, .. } => Some((text.as_str(), *x, *y)),
             _ => None,
         })
+    }
+
+    /// Items with their structure tags, in drawing order.
+    pub fn tagged(&self) -> impl Iterator<Item = (&Item, Tag)> {
+        self.items
+            .iter()
+            .zip(self.tags.iter().chain(std::iter::repeat(&Tag::Artifact)))
+            .map(|(i, t)| (i, *t))
     }
 }

@@ -486,3 +486,48 @@ fn a_document_past_its_deadline_fails_instead_of_holding_the_worker() {
     };
     assert!(common::renderer().render(&md, &later).is_ok());
 }
+
+/// Every item gets its structure role at layout time: a wrapped paragraph is one P, the
+/// running head, footer and page number are artifacts, a table cell that runs over is
+/// one TD, and every element's parent comes before it.
+#[test]
+fn items_carry_structure_tags() {
+    use werkt_render::page::{Role, Tag};
+    let mut md = String::from("# Title\n\n");
+    md.push_str(&"A paragraph long enough to wrap over several lines of the page. ".repeat(6));
+    md.push_str("\n\n| A | B |\n|--|--|\n");
+    for i in 0..80 {
+        md.push_str(&format!("| row {i} | {i} |\n"));
+    }
+    let l = lay(&md);
+    assert!(l.pages.len() > 1);
+    assert_eq!(l.structure[0].role, Role::Document);
+    for (i, e) in l.structure.iter().enumerate().skip(1) {
+        assert!(
+            e.parent.is_some_and(|p| p < i),
+            "element {i} before its parent"
+        );
+    }
+    let mut paragraph = Vec::new();
+    for p in &l.pages {
+        assert_eq!(p.items.len(), p.tags.len());
+        for (item, tag) in p.tagged() {
+            if let Item::Text { text, y, .. } = item {
+                if text == "Header" || *y > BOTTOM || text.contains(" / ") {
+                    assert_eq!(tag, Tag::Artifact, "{text}");
+                }
+                if let Tag::Content(e) = tag
+                    && l.structure[e].role == Role::P
+                {
+                    paragraph.push(e);
+                }
+            }
+        }
+    }
+    paragraph.dedup();
+    assert_eq!(paragraph.len(), 1, "one P for the wrapped paragraph");
+    let tds = l.structure.iter().filter(|e| e.role == Role::TD).count();
+    assert_eq!(tds, 160);
+    let ths = l.structure.iter().filter(|e| e.role == Role::TH).count();
+    assert_eq!(ths, 2, "a repeated header is not a second THead");
+}
