@@ -4,7 +4,9 @@
 //! graph printpdf makes is then finished here, in one place: PDF 1.7 header, an
 //! information dictionary without printpdf's empty PDF/X keys, and in the catalog the
 //! language, DisplayDocTitle, page labels that match the footer (the cover unnumbered)
-//! and an outline nested by heading level.
+//! and an outline nested by heading level. The PDF is tagged: every item is written as
+//! marked content (an /Artifact, or its structure element's role with an /MCID) and the
+//! structure tree the layout made is added to the object graph (`add_structure`).
 
 use std::collections::BTreeSet;
 
@@ -15,9 +17,9 @@ use allsorts::{
 };
 use lopdf_printpdf as lo;
 use printpdf::{
-    Color, FontId, Line, LineDashPattern, LinePoint, Op, PaintMode, PdfDocument, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem, WindingOrder,
-    XObjectTransform,
+    Color, DictItem, FontId, Line, LineDashPattern, LinePoint, Op, PaintMode, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem,
+    WindingOrder, XObjectTransform,
 };
 
 use crate::{
@@ -25,7 +27,7 @@ use crate::{
     error::RenderError,
     fonts::FontSet,
     options::DocumentOptions,
-    page::{Item, Layout, OutlineEntry},
+    page::{Item, Layout, OutlineEntry, Role, Tag},
 };
 
 fn color(c: Rgb) -> Color {
@@ -109,13 +111,40 @@ pub fn emit(
     };
 
     let mut pages = Vec::with_capacity(layout.pages.len());
-    for page in &layout.pages {
+    let mut marks = Marks {
+        parents: Vec::with_capacity(layout.pages.len()),
+        content: vec![Vec::new(); layout.structure.len()],
+    };
+    for (page_index, page) in layout.pages.iter().enumerate() {
         if opts.deadline.is_some_and(|d| std::time::Instant::now() > d) {
             return Err(RenderError::TimeLimit);
         }
         let h = page.height;
-        let mut ops = Vec::with_capacity(page.items.len() * 4);
-        for item in &page.items {
+        let mut ops = Vec::with_capacity(page.items.len() * 6);
+        let mut parents = Vec::new();
+        for (item, tag) in page.tagged() {
+            if !item.draws() {
+                continue;
+            }
+            // Every item is marked content: an artifact, or content of its structure
+            // element with the next MCID of the page (so MCIDs follow drawing order;
+            // the structure tree gives the reading order).
+            match tag {
+                Tag::Content(e) if e < layout.structure.len() => {
+                    let mcid = parents.len();
+                    parents.push(e);
+                    marks.content[e].push((page_index, mcid));
+                    ops.push(Op::BeginMarkedContentWithProperties {
+                        tag: layout.structure[e].role.name().into(),
+                        properties: DictItem::Dict {
+                            map: [("MCID".to_string(), DictItem::Int(mcid as i64))].into(),
+                        },
+                    });
+                }
+                _ => ops.push(Op::BeginMarkedContent {
+                    tag: "Artifact".into(),
+                }),
+            }
             match item {
                 Item::Text {
                     x,
@@ -255,7 +284,9 @@ pub fn emit(
                     }
                 }
             }
+            ops.push(Op::EndMarkedContent);
         }
+        marks.parents.push(parents);
         pages.push(PdfPage {
             media_box: printpdf::Rect::from_wh(Pt(page.width), Pt(page.height)),
             trim_box: printpdf::Rect::from_wh(Pt(page.width), Pt(page.height)),
@@ -278,6 +309,7 @@ pub fn emit(
     lodoc.version = PDF_VERSION.into();
     tidy_info(&mut lodoc);
     finish_catalog(&mut lodoc, layout, opts)?;
+    add_structure(&mut lodoc, layout, &marks)?;
     tag_subset_fonts(&mut lodoc);
     compress(&mut lodoc);
 
@@ -578,4 +610,113 @@ fn tidy_info(doc: &mut lo::Document) {
     for key in empty {
         info.remove(&key);
     }
+}
+
+/// Where the marked content of each page and element is: what the structure tree needs.
+struct Marks {
+    /// Per page, the element each MCID belongs to (MCID = index).
+    parents: Vec<Vec<usize>>,
+    /// Per element, its marked content as (page index, MCID), in drawing order.
+    content: Vec<Vec<(usize, usize)>>,
+}
+
+/// Makes the document a tagged PDF (PDF 32000-1 §14.7-14.8, PDF/UA-1): the structure tree
+/// of [`Layout::structure`] under /StructTreeRoot, each element's marked content as /K,
+/// the /ParentTree from each page's MCIDs back to their elements, /StructParents and
+/// /Tabs /S on every page, and /MarkInfo /Marked in the catalog.
+///
+/// The marked content itself is written with printpdf's own operators
+/// (`BeginMarkedContentWithProperties` with an /MCID property list, `BeginMarkedContent`
+/// /Artifact) while the pages are emitted; printpdf has no structure tree, so it is added
+/// here to the object graph, like the outline, once the page objects exist.
+fn add_structure(
+    doc: &mut lo::Document,
+    layout: &Layout,
+    marks: &Marks,
+) -> Result<(), RenderError> {
+    use lo::Object::{Array, Dictionary as Dict, Integer, Name, Reference};
+    let page_ids: Vec<lo::ObjectId> = doc.get_pages().values().copied().collect();
+    let root = doc.new_object_id();
+    let ids: Vec<lo::ObjectId> = layout
+        .structure
+        .iter()
+        .map(|_| doc.new_object_id())
+        .collect();
+    // Children in reading order: elements are listed parent first, siblings in order.
+    let mut kids: Vec<Vec<usize>> = vec![Vec::new(); layout.structure.len()];
+    for (i, e) in layout.structure.iter().enumerate() {
+        if let Some(p) = e.parent.filter(|&p| p < i) {
+            kids[p].push(i);
+        }
+    }
+    for (i, e) in layout.structure.iter().enumerate() {
+        let mut d = lo::Dictionary::new();
+        d.set("Type", Name(b"StructElem".to_vec()));
+        d.set("S", Name(e.role.name().as_bytes().to_vec()));
+        let parent = match e.parent.filter(|&p| p < i) {
+            Some(p) => ids[p],
+            None => root,
+        };
+        d.set("P", Reference(parent));
+        let content = &marks.content[i];
+        let home = content.first().and_then(|&(p, _)| page_ids.get(p).copied());
+        if let Some(pg) = home {
+            d.set("Pg", Reference(pg));
+        }
+        let mut k: Vec<lo::Object> = kids[i].iter().map(|&c| Reference(ids[c])).collect();
+        for &(p, mcid) in content {
+            let Some(&pg) = page_ids.get(p) else { continue };
+            if Some(pg) == home {
+                k.push(Integer(mcid as i64));
+            } else {
+                let mut mcr = lo::Dictionary::new();
+                mcr.set("Type", Name(b"MCR".to_vec()));
+                mcr.set("Pg", Reference(pg));
+                mcr.set("MCID", Integer(mcid as i64));
+                k.push(Dict(mcr));
+            }
+        }
+        d.set("K", Array(k));
+        if let Some(alt) = &e.alt {
+            d.set("Alt", utf16(alt));
+        }
+        if e.role == Role::TH {
+            let mut a = lo::Dictionary::new();
+            a.set("O", Name(b"Table".to_vec()));
+            a.set("Scope", Name(b"Column".to_vec()));
+            d.set("A", Dict(a));
+        }
+        doc.objects.insert(ids[i], Dict(d));
+    }
+    // The parent tree: page i (/StructParents i) maps MCID n to the element it is in.
+    let mut nums = Vec::with_capacity(2 * page_ids.len());
+    for (i, &pg) in page_ids.iter().enumerate() {
+        let parents = marks.parents.get(i).map(Vec::as_slice).unwrap_or_default();
+        let arr = Array(parents.iter().map(|&e| Reference(ids[e])).collect());
+        let arr_id = doc.add_object(arr);
+        nums.push(Integer(i as i64));
+        nums.push(Reference(arr_id));
+        if let Ok(page) = doc.get_dictionary_mut(pg) {
+            page.set("StructParents", Integer(i as i64));
+            page.set("Tabs", Name(b"S".to_vec()));
+        }
+    }
+    let mut parent_tree = lo::Dictionary::new();
+    parent_tree.set("Nums", Array(nums));
+    let mut r = lo::Dictionary::new();
+    r.set("Type", Name(b"StructTreeRoot".to_vec()));
+    if let Some(&document) = ids.first() {
+        r.set("K", Reference(document));
+    }
+    r.set("ParentTree", Dict(parent_tree));
+    r.set("ParentTreeNextKey", Integer(page_ids.len() as i64));
+    doc.objects.insert(root, Dict(r));
+    let catalog = doc
+        .catalog_mut()
+        .map_err(|e| RenderError::Pdf(e.to_string()))?;
+    catalog.set("StructTreeRoot", Reference(root));
+    let mut mark_info = lo::Dictionary::new();
+    mark_info.set("Marked", lo::Object::Boolean(true));
+    catalog.set("MarkInfo", Dict(mark_info));
+    Ok(())
 }

@@ -1,0 +1,490 @@
+//! The tagged PDF read back with lopdf (issue 15, PDF/UA-1): the catalog says the file is
+//! marked; the structure tree has the document's headings, paragraphs, lists, tables and
+//! figures in reading order; every text-showing operator of every page is inside marked
+//! content that the tree references (or inside an artifact); the parent tree leads each
+//! MCID back to its element; every figure has a text alternative naming its data; every
+//! table header cell has a scope; heading levels never skip; KPI tiles read label, value,
+//! change, tile by tile.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use lopdf::{Dictionary, Document, Object, ObjectId, content::Content};
+use werkt_render::DocumentOptions;
+
+const KPIS: &str = r#"```kpi
+[{"label": "Absence rate", "value": "4.2%", "change": "+0.3 pp", "trend": "up", "good": "down"},
+ {"label": "Headcount", "value": "1,204", "change": "−12", "trend": "down"},
+ {"label": "Engagement", "value": "7.4", "change": "0.0", "trend": "flat", "good": "up"}]
+```
+"#;
+
+const CHART: &str = r#"```chart
+{"kind": "bar", "title": "Absence rate by unit", "unit": "%", "categories": ["Nursing A", "Nursing B", "Kitchen"], "series": [{"name": "absence", "values": [7.2, 8.4, null]}]}
+```
+"#;
+
+const HEATMAP: &str = r#"```chart
+{"kind": "heatmap", "title": "Scores", "rows": ["Ward North", "Ward South"], "columns": ["Vigour", "Dedication"], "values": [[4.1, 3.2], [null, 4.4]], "thresholds": [{"green": 4.0, "red": 3.0}, null]}
+```
+"#;
+
+/// Cover, a summary with KPI tiles, a list and a table, a chart, a chapter that jumps
+/// from H1 to H3, a table long enough to repeat its header, a notice and a heatmap.
+fn markup() -> String {
+    let mut md = String::from(
+        "```cover\n{\"title\": \"Monthly report\", \"period\": \"October 2026\", \"organisation\": \"Org\"}\n```\n\n",
+    );
+    md.push_str("# Summary\n\n");
+    md.push_str(KPIS);
+    md.push_str("\nThe month in short, in a paragraph long enough to wrap onto a second line of the page so that one paragraph is several text runs.\n\n");
+    md.push_str("- First point.\n- Second point, **with bold**.\n\n");
+    md.push_str("## Units\n\n| Unit | Absence | People |\n|:--|--:|--:|\n| Nursing A | 7.2% | 40 |\n| Nursing B | 8.4% | 38 |\n\n");
+    md.push_str(CHART);
+    md.push_str("\n```pagebreak\n```\n\n# Engagement\n\n### Straight under a chapter\n\nText.\n\n");
+    md.push_str("| Team | Score |\n|:--|--:|\n");
+    for i in 0..70 {
+        md.push_str(&format!("| Team {i} | {}.{} |\n", 3 + i % 3, i % 10));
+    }
+    md.push_str("\n```notice warning\nFew responses in two teams.\n```\n\n");
+    md.push_str(HEATMAP);
+    md.push_str("\n## Sources\n\n1. A source.\n2. Another.\n");
+    md
+}
+
+fn opts() -> DocumentOptions {
+    DocumentOptions {
+        title: "Org — 2026-10".into(),
+        header: "Org · Monthly report".into(),
+        footer: "Confidential".into(),
+        created_unix: Some(1_790_000_000),
+        ..DocumentOptions::default()
+    }
+}
+
+fn render(md: &str) -> Document {
+    let r = common::renderer();
+    let pdf = r.render(md, &opts()).expect("renders");
+    Document::load_mem(&pdf).expect("a valid PDF")
+}
+
+fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    match o {
+        Object::Reference(id) => doc.get_object(*id).expect("a live reference"),
+        other => other,
+    }
+}
+
+fn dict<'a>(doc: &'a Document, o: &'a Object) -> &'a Dictionary {
+    deref(doc, o).as_dict().expect("a dictionary")
+}
+
+fn name(o: &Object) -> String {
+    String::from_utf8_lossy(o.as_name().expect("a name")).into_owned()
+}
+
+/// A structure element as read back.
+#[derive(Debug)]
+struct Node {
+    id: ObjectId,
+    role: String,
+    depth: usize,
+    alt: Option<String>,
+    scope: Option<String>,
+    /// Marked content in /K order: (page, MCID).
+    content: Vec<(ObjectId, i64)>,
+}
+
+/// The structure tree in pre-order (reading order).
+fn tree(doc: &Document) -> Vec<Node> {
+    let catalog = doc.catalog().expect("a catalog");
+    let root = dict(
+        doc,
+        catalog.get(b"StructTreeRoot").expect("/StructTreeRoot"),
+    );
+    assert_eq!(name(root.get(b"Type").unwrap()), "StructTreeRoot");
+    let mut out = Vec::new();
+    let k = root.get(b"K").expect("the root has /K");
+    let kids = match k {
+        Object::Array(a) => a.clone(),
+        other => vec![other.clone()],
+    };
+    assert_eq!(kids.len(), 1, "one Document element under the root");
+    walk(doc, &kids[0], 0, None, &mut out);
+    out
+}
+
+fn walk(doc: &Document, o: &Object, depth: usize, parent: Option<ObjectId>, out: &mut Vec<Node>) {
+    let id = o.as_reference().expect("elements are indirect");
+    let d = doc.get_dictionary(id).unwrap();
+    assert_eq!(name(d.get(b"Type").unwrap()), "StructElem");
+    if let Some(p) = parent {
+        assert_eq!(
+            d.get(b"P").unwrap().as_reference().unwrap(),
+            p,
+            "/P is the parent"
+        );
+    }
+    let page = d.get(b"Pg").ok().map(|p| p.as_reference().unwrap());
+    let alt = d
+        .get(b"Alt")
+        .ok()
+        .map(|a| lopdf::decode_text_string(a).expect("Alt is a text string"));
+    let scope = d
+        .get(b"A")
+        .ok()
+        .map(|a| dict(doc, a))
+        .and_then(|a| a.get(b"Scope").ok().map(name));
+    let at = out.len();
+    out.push(Node {
+        id,
+        role: name(d.get(b"S").unwrap()),
+        depth,
+        alt,
+        scope,
+        content: Vec::new(),
+    });
+    let kids = match d.get(b"K") {
+        Ok(Object::Array(a)) => a.clone(),
+        Ok(other) => vec![other.clone()],
+        Err(_) => Vec::new(),
+    };
+    for k in &kids {
+        match k {
+            Object::Integer(mcid) => {
+                out[at]
+                    .content
+                    .push((page.expect("an MCID needs the element's /Pg"), *mcid));
+            }
+            Object::Dictionary(mcr) => {
+                assert_eq!(name(mcr.get(b"Type").unwrap()), "MCR");
+                let pg = mcr.get(b"Pg").unwrap().as_reference().unwrap();
+                let mcid = mcr.get(b"MCID").unwrap().as_i64().unwrap();
+                out[at].content.push((pg, mcid));
+            }
+            Object::Reference(_) => walk(doc, k, depth + 1, Some(id), out),
+            other => panic!("unexpected /K entry {other:?}"),
+        }
+    }
+}
+
+/// What a page's content stream shows, read with the fonts' /ToUnicode maps.
+#[derive(Debug, Default)]
+struct PageText {
+    /// Text per MCID, in stream order.
+    by_mcid: BTreeMap<i64, String>,
+    /// Role name of each MCID's BDC.
+    roles: BTreeMap<i64, String>,
+    /// Text inside artifacts.
+    artifacts: Vec<String>,
+}
+
+fn page_text(doc: &Document, page: ObjectId) -> PageText {
+    let fonts = doc.get_page_fonts(page).unwrap();
+    let encodings: BTreeMap<Vec<u8>, _> = fonts
+        .iter()
+        .map(|(k, f)| (k.clone(), f.get_font_encoding(doc).unwrap()))
+        .collect();
+    let content = Content::decode(&doc.get_page_content(page)).unwrap();
+    let mut out = PageText::default();
+    // Open marked content: Some(mcid) or None (an artifact).
+    let mut stack: Vec<Option<i64>> = Vec::new();
+    let mut font: Option<Vec<u8>> = None;
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "BDC" => {
+                let tag = name(&op.operands[0]);
+                let props = match &op.operands[1] {
+                    Object::Dictionary(d) => d.clone(),
+                    other => panic!("BDC {tag} with properties {other:?}"),
+                };
+                if tag == "Artifact" {
+                    stack.push(None);
+                } else {
+                    let mcid = props.get(b"MCID").expect("content BDC has an MCID");
+                    let mcid = mcid.as_i64().unwrap();
+                    assert!(
+                        out.roles.insert(mcid, tag).is_none(),
+                        "MCID {mcid} used twice on a page"
+                    );
+                    stack.push(Some(mcid));
+                }
+            }
+            "BMC" => {
+                assert_eq!(name(&op.operands[0]), "Artifact", "only artifacts use BMC");
+                stack.push(None);
+            }
+            "EMC" => {
+                stack.pop().expect("EMC without BMC/BDC");
+            }
+            "Tf" => font = Some(op.operands[0].as_name().unwrap().to_vec()),
+            "Tj" | "TJ" => {
+                let open = *stack
+                    .last()
+                    .unwrap_or_else(|| panic!("{} outside marked content", op.operator));
+                let enc = &encodings[font.as_ref().expect("a font is set")];
+                let strings: Vec<&Object> = match op.operator.as_str() {
+                    "Tj" => vec![&op.operands[0]],
+                    _ => op.operands[0].as_array().unwrap().iter().collect(),
+                };
+                let mut s = String::new();
+                for o in strings {
+                    if let Object::String(bytes, _) = o {
+                        s.push_str(&Document::decode_text(enc, bytes).unwrap());
+                    }
+                }
+                match open {
+                    Some(mcid) => out.by_mcid.entry(mcid).or_default().push_str(&s),
+                    None => out.artifacts.push(s),
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(stack.is_empty(), "marked content left open");
+    out
+}
+
+#[test]
+fn the_pdf_is_tagged_and_every_text_is_content_of_an_element_or_an_artifact() {
+    let doc = render(&markup());
+    let catalog = doc.catalog().unwrap();
+    let mark_info = dict(&doc, catalog.get(b"MarkInfo").expect("/MarkInfo"));
+    assert_eq!(mark_info.get(b"Marked").unwrap(), &Object::Boolean(true));
+    assert!(catalog.get(b"Lang").is_ok(), "the language stays");
+
+    let nodes = tree(&doc);
+    assert_eq!(nodes[0].role, "Document");
+    let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
+    assert!(pages.len() >= 4, "several pages: {}", pages.len());
+
+    // Every page: /StructParents into the parent tree, tab order by structure, and every
+    // text-showing operator inside an artifact or an MCID that exactly one element
+    // references; and every MCID on the page is referenced.
+    let mut referenced: BTreeMap<(ObjectId, i64), ObjectId> = BTreeMap::new();
+    for n in &nodes {
+        for c in &n.content {
+            assert!(
+                referenced.insert(*c, n.id).is_none(),
+                "{c:?} referenced twice"
+            );
+        }
+    }
+    let root = dict(&doc, catalog.get(b"StructTreeRoot").unwrap());
+    let parent_tree = dict(&doc, root.get(b"ParentTree").unwrap());
+    let nums = parent_tree.get(b"Nums").unwrap().as_array().unwrap();
+    let parent_arrays: BTreeMap<i64, &Object> = nums
+        .chunks(2)
+        .map(|p| (p[0].as_i64().unwrap(), &p[1]))
+        .collect();
+    assert_eq!(
+        root.get(b"ParentTreeNextKey").unwrap().as_i64().unwrap(),
+        parent_arrays.keys().max().map_or(0, |k| k + 1)
+    );
+    let mut texts: BTreeMap<(ObjectId, i64), String> = BTreeMap::new();
+    let mut artifacts: Vec<String> = Vec::new();
+    for &page in &pages {
+        let p = doc.get_dictionary(page).unwrap();
+        assert_eq!(name(p.get(b"Tabs").unwrap()), "S");
+        let key = p.get(b"StructParents").unwrap().as_i64().unwrap();
+        let parents = deref(&doc, parent_arrays[&key]).as_array().unwrap();
+        let t = page_text(&doc, page);
+        for (mcid, role) in &t.roles {
+            let elem = referenced
+                .get(&(page, *mcid))
+                .unwrap_or_else(|| panic!("MCID {mcid} ({role}) is in no element"));
+            assert_eq!(
+                parents[*mcid as usize].as_reference().unwrap(),
+                *elem,
+                "the parent tree leads MCID {mcid} back to its element"
+            );
+            let n = nodes.iter().find(|n| n.id == *elem).unwrap();
+            assert_eq!(&n.role, role, "the BDC's tag is its element's role");
+        }
+        assert_eq!(parents.len(), t.roles.len(), "one parent per MCID");
+        for (mcid, s) in t.by_mcid {
+            texts.insert((page, mcid), s);
+        }
+        artifacts.extend(t.artifacts);
+    }
+    for c in referenced.keys() {
+        assert!(
+            pages.contains(&c.0) && page_text(&doc, c.0).roles.contains_key(&c.1),
+            "{c:?} is referenced but not in the page's content"
+        );
+    }
+
+    // The running head, footer and page numbers are artifacts, and so is the repeated
+    // table header.
+    let joined = artifacts.join("|");
+    assert!(joined.contains("Org · Monthly report"), "{joined}");
+    assert!(joined.contains("Confidential"));
+    assert!(joined.contains("1 / "));
+    assert!(joined.contains("Team"), "the repeated header: {joined}");
+
+    // The roles in reading order, with the words they hold.
+    let read: Vec<(String, String)> = nodes
+        .iter()
+        .map(|n| {
+            let s: Vec<&str> = n
+                .content
+                .iter()
+                .filter_map(|c| texts.get(c).map(String::as_str))
+                .collect();
+            (n.role.clone(), s.join(" "))
+        })
+        .collect();
+    let expected: &[(&str, &str)] = &[
+        ("P", "Monthly report"),
+        ("P", "October 2026"),
+        ("P", "Org"),
+        ("H1", "Summary"),
+        ("Div", ""),
+        ("P", "Absence rate"),
+        ("P", "4.2%"),
+        ("P", "+0.3 pp vs previous period"),
+        ("Div", ""),
+        ("P", "Headcount"),
+        ("P", "1,204"),
+        ("P", "The month in short,"),
+        ("L", ""),
+        ("LI", ""),
+        ("Lbl", "•"),
+        ("LBody", ""),
+        ("P", "First point."),
+        ("LI", ""),
+        ("H2", "Units"),
+        ("Table", ""),
+        ("THead", ""),
+        ("TR", ""),
+        ("TH", "Unit"),
+        ("TH", "Absence"),
+        ("TH", "People"),
+        ("TBody", ""),
+        ("TR", ""),
+        ("TD", "Nursing A"),
+        ("TD", "7.2%"),
+        ("TD", "40"),
+        ("TR", ""),
+        ("TD", "Nursing B"),
+        ("Figure", ""),
+        ("H1", "Engagement"),
+        ("H2", "Straight under a chapter"),
+        ("P", "Text."),
+        ("Table", ""),
+        ("TH", "Team"),
+        ("TD", "Team 69"),
+        ("Div", ""),
+        ("P", "Warning"),
+        ("P", "Few responses in two teams."),
+        ("Figure", ""),
+        ("H2", "Sources"),
+        ("L", ""),
+        ("Lbl", "1."),
+        ("P", "A source."),
+    ];
+    let mut at = 0;
+    for (role, start) in expected {
+        let found = read[at..]
+            .iter()
+            .position(|(r, t)| r == role && t.starts_with(start));
+        match found {
+            Some(i) => at += i + 1,
+            None => panic!(
+                "no {role} starting {start:?} after element {at}; the tree reads:\n{}",
+                read.iter()
+                    .map(|(r, t)| format!("{r}: {t}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+        }
+    }
+
+    // The bold words of a list item are in the same paragraph as the rest.
+    assert!(
+        read.iter()
+            .any(|(r, t)| r == "P" && t.contains("Second point,") && t.contains("bold")),
+        "{read:?}"
+    );
+    // A paragraph that wraps is one P with several runs.
+    let para = nodes
+        .iter()
+        .zip(&read)
+        .find(|(_, (_, t))| t.starts_with("The month in short"))
+        .unwrap();
+    assert!(para.0.content.len() >= 2, "{:?}", para.1);
+    // Every TD of the long table is in the tree once, although it runs over pages.
+    let teams: BTreeSet<&str> = read
+        .iter()
+        .filter(|(r, t)| r == "TD" && t.starts_with("Team "))
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert_eq!(teams.len(), 70);
+}
+
+#[test]
+fn figures_have_alt_text_from_their_data_and_header_cells_a_scope() {
+    let doc = render(&markup());
+    let nodes = tree(&doc);
+    let figures: Vec<&Node> = nodes.iter().filter(|n| n.role == "Figure").collect();
+    assert_eq!(figures.len(), 2);
+    let bar = figures[0].alt.as_deref().expect("the bar chart has /Alt");
+    assert_eq!(
+        bar,
+        "Bar chart: Absence rate by unit. Nursing A 7.2%, Nursing B 8.4%, Kitchen No data."
+    );
+    let heat = figures[1].alt.as_deref().expect("the heatmap has /Alt");
+    assert!(
+        heat.starts_with(
+            "Heatmap: Scores. Ward North: Vigour 4.1, Dedication 3.2; Ward South: Vigour No data"
+        ),
+        "{heat}"
+    );
+    for f in &figures {
+        assert!(!f.content.is_empty(), "a figure holds its drawing");
+    }
+    let ths: Vec<&Node> = nodes.iter().filter(|n| n.role == "TH").collect();
+    assert_eq!(ths.len(), 5, "three header cells and two, each once");
+    for th in ths {
+        assert_eq!(th.scope.as_deref(), Some("Column"));
+    }
+}
+
+#[test]
+fn chart_alt_text_is_in_the_report_language() {
+    let r = common::renderer();
+    let opts = DocumentOptions {
+        language: "nl".into(),
+        labels: werkt_render::Labels::dutch(),
+        ..opts()
+    };
+    let pdf = r.render(CHART, &opts).unwrap();
+    let doc = Document::load_mem(&pdf).unwrap();
+    let nodes = tree(&doc);
+    let fig = nodes.iter().find(|n| n.role == "Figure").unwrap();
+    assert_eq!(
+        fig.alt.as_deref(),
+        Some(
+            "Staafdiagram: Absence rate by unit. Nursing A 7,2%, Nursing B 8,4%, Kitchen Geen gegevens."
+        )
+    );
+}
+
+#[test]
+fn heading_levels_never_skip_and_the_first_is_h1() {
+    let md = "### Deep start\n\nText.\n\n# One\n\n### Three under one\n\n#### Four\n\n## Two\n\n###### Six\n";
+    let doc = render(md);
+    let levels: Vec<(usize, u8)> = tree(&doc)
+        .iter()
+        .filter(|n| n.role.len() == 2 && n.role.starts_with('H'))
+        .map(|n| (n.depth, n.role.as_bytes()[1] - b'0'))
+        .collect();
+    let levels: Vec<u8> = levels.into_iter().map(|(_, l)| l).collect();
+    assert_eq!(levels, [1, 1, 2, 3, 2, 3]);
+    let mut previous = 0;
+    for l in levels {
+        assert!(l <= previous + 1, "a level skipped");
+        previous = l;
+    }
+}
