@@ -77,12 +77,13 @@ pub fn emit(
     doc.metadata.info.modification_date = created;
     doc.metadata.info.metadata_date = created;
 
-    // Glyphs used per face.
+    // Glyphs used per face (with the space that ends a line, see `line_ends`).
+    let line_ends = line_ends(layout);
     let mut used: Vec<BTreeSet<u16>> = vec![BTreeSet::new(); fonts.faces.len()];
-    for page in &layout.pages {
-        for item in &page.items {
+    for (page, ends) in layout.pages.iter().zip(&line_ends) {
+        for (item, end) in page.items.iter().zip(ends) {
             if let Item::Text { style, text, .. } = item {
-                for c in text.chars() {
+                for c in text.chars().chain(end.then_some(' ')) {
                     let (f, g) = fonts.resolve(*style, c);
                     used[f].insert(g);
                 }
@@ -122,7 +123,7 @@ pub fn emit(
         let h = page.height;
         let mut ops = Vec::with_capacity(page.items.len() * 6);
         let mut parents = Vec::new();
-        for (item, tag) in page.tagged() {
+        for ((item, tag), &line_end) in page.tagged().zip(&line_ends[page_index]) {
             if !item.draws() {
                 continue;
             }
@@ -181,7 +182,7 @@ pub fn emit(
                         }
                         run.clear();
                     };
-                    for ch in text.chars() {
+                    for ch in text.chars().chain(line_end.then_some(' ')) {
                         let (f, _) = fonts.resolve(*style, ch);
                         if f != run_face {
                             flush(&mut ops, run_face, &mut run);
@@ -610,6 +611,36 @@ fn tidy_info(doc: &mut lo::Document) {
     for key in empty {
         info.remove(&key);
     }
+}
+
+/// Per page and item, whether a text item is the last of its line in an element that
+/// goes on after it (on the next line or page). The layout trims the space where a line
+/// wraps, which the eye does not miss, but the text of a tagged element is its runs
+/// joined: without a space "lags" + "potential" reads "lagspotential" (PDF 32000-1
+/// §14.8.2.5 asks for explicit word breaks). Such a run is shown with a space after it,
+/// which draws nothing.
+fn line_ends(layout: &Layout) -> Vec<Vec<bool>> {
+    let mut next_y: std::collections::HashMap<usize, (usize, f32)> =
+        std::collections::HashMap::new();
+    let mut out: Vec<Vec<bool>> = layout
+        .pages
+        .iter()
+        .map(|p| vec![false; p.items.len()])
+        .collect();
+    for (pi, page) in layout.pages.iter().enumerate().rev() {
+        for ii in (0..page.items.len()).rev() {
+            let tag = page.tags.get(ii).copied().unwrap_or(Tag::Artifact);
+            let (Item::Text { y, text, .. }, Tag::Content(e)) = (&page.items[ii], tag) else {
+                continue;
+            };
+            if let Some(&(np, ny)) = next_y.get(&e) {
+                let same_line = np == pi && (ny - y).abs() < 0.01;
+                out[pi][ii] = !same_line && !text.ends_with(char::is_whitespace);
+            }
+            next_y.insert(e, (pi, *y));
+        }
+    }
+    out
 }
 
 /// Where the marked content of each page and element is: what the structure tree needs.

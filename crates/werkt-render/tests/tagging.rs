@@ -323,7 +323,8 @@ fn the_pdf_is_tagged_and_every_text_is_content_of_an_element_or_an_artifact() {
     assert!(joined.contains("1 / "));
     assert!(joined.contains("Team"), "the repeated header: {joined}");
 
-    // The roles in reading order, with the words they hold.
+    // The roles in reading order, with the words they hold: an element's text is its
+    // runs joined as they are, so a wrapped line must end with its space.
     let read: Vec<(String, String)> = nodes
         .iter()
         .map(|n| {
@@ -332,7 +333,7 @@ fn the_pdf_is_tagged_and_every_text_is_content_of_an_element_or_an_artifact() {
                 .iter()
                 .filter_map(|c| texts.get(c).map(String::as_str))
                 .collect();
-            (n.role.clone(), s.join(" "))
+            (n.role.clone(), s.concat())
         })
         .collect();
     let expected: &[(&str, &str)] = &[
@@ -414,6 +415,10 @@ fn the_pdf_is_tagged_and_every_text_is_content_of_an_element_or_an_artifact() {
         .find(|(_, (_, t))| t.starts_with("The month in short"))
         .unwrap();
     assert!(para.0.content.len() >= 2, "{:?}", para.1);
+    assert_eq!(
+        para.1.1.trim_end(),
+        "The month in short, in a paragraph long enough to wrap onto a second line of the page so that one paragraph is several text runs."
+    );
     // Every TD of the long table is in the tree once, although it runs over pages.
     let teams: BTreeSet<&str> = read
         .iter()
