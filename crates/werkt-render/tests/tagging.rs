@@ -246,18 +246,30 @@ fn page_text(doc: &Document, page: ObjectId) -> PageText {
     out
 }
 
-#[test]
-fn the_pdf_is_tagged_and_every_text_is_content_of_an_element_or_an_artifact() {
-    let doc = render(&markup());
+/// What [`check_tagged`] read: the tree in reading order with each element's text,
+/// and the text of the artifacts.
+struct Tagged {
+    nodes: Vec<Node>,
+    /// (role, text) per node.
+    read: Vec<(String, String)>,
+    artifacts: Vec<String>,
+}
+
+/// The checks every tagged document passes: /MarkInfo /Marked; one Document under the
+/// root; each page's /StructParents, /Tabs /S; every text-showing operator inside an
+/// artifact or an MCID that exactly one element references, with the parent tree leading
+/// back to that element and the BDC's tag its role; every referenced MCID in the page;
+/// every Figure with a non-empty /Alt; every TH with a /Scope; headings from H1 without
+/// a skipped level.
+fn check_tagged(doc: &Document) -> Tagged {
     let catalog = doc.catalog().unwrap();
-    let mark_info = dict(&doc, catalog.get(b"MarkInfo").expect("/MarkInfo"));
+    let mark_info = dict(doc, catalog.get(b"MarkInfo").expect("/MarkInfo"));
     assert_eq!(mark_info.get(b"Marked").unwrap(), &Object::Boolean(true));
     assert!(catalog.get(b"Lang").is_ok(), "the language stays");
 
-    let nodes = tree(&doc);
+    let nodes = tree(doc);
     assert_eq!(nodes[0].role, "Document");
     let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
-    assert!(pages.len() >= 4, "several pages: {}", pages.len());
 
     // Every page: /StructParents into the parent tree, tab order by structure, and every
     // text-showing operator inside an artifact or an MCID that exactly one element
@@ -271,8 +283,8 @@ fn the_pdf_is_tagged_and_every_text_is_content_of_an_element_or_an_artifact() {
             );
         }
     }
-    let root = dict(&doc, catalog.get(b"StructTreeRoot").unwrap());
-    let parent_tree = dict(&doc, root.get(b"ParentTree").unwrap());
+    let root = dict(doc, catalog.get(b"StructTreeRoot").unwrap());
+    let parent_tree = dict(doc, root.get(b"ParentTree").unwrap());
     let nums = parent_tree.get(b"Nums").unwrap().as_array().unwrap();
     let parent_arrays: BTreeMap<i64, &Object> = nums
         .chunks(2)
@@ -288,8 +300,8 @@ fn the_pdf_is_tagged_and_every_text_is_content_of_an_element_or_an_artifact() {
         let p = doc.get_dictionary(page).unwrap();
         assert_eq!(name(p.get(b"Tabs").unwrap()), "S");
         let key = p.get(b"StructParents").unwrap().as_i64().unwrap();
-        let parents = deref(&doc, parent_arrays[&key]).as_array().unwrap();
-        let t = page_text(&doc, page);
+        let parents = deref(doc, parent_arrays[&key]).as_array().unwrap();
+        let t = page_text(doc, page);
         for (mcid, role) in &t.roles {
             let elem = referenced
                 .get(&(page, *mcid))
@@ -310,18 +322,10 @@ fn the_pdf_is_tagged_and_every_text_is_content_of_an_element_or_an_artifact() {
     }
     for c in referenced.keys() {
         assert!(
-            pages.contains(&c.0) && page_text(&doc, c.0).roles.contains_key(&c.1),
+            pages.contains(&c.0) && page_text(doc, c.0).roles.contains_key(&c.1),
             "{c:?} is referenced but not in the page's content"
         );
     }
-
-    // The running head, footer and page numbers are artifacts, and so is the repeated
-    // table header.
-    let joined = artifacts.join("|");
-    assert!(joined.contains("Org · Monthly report"), "{joined}");
-    assert!(joined.contains("Confidential"));
-    assert!(joined.contains("1 / "));
-    assert!(joined.contains("Team"), "the repeated header: {joined}");
 
     // The roles in reading order, with the words they hold: an element's text is its
     // runs joined as they are, so a wrapped line must end with its space.
@@ -336,6 +340,49 @@ fn the_pdf_is_tagged_and_every_text_is_content_of_an_element_or_an_artifact() {
             (n.role.clone(), s.concat())
         })
         .collect();
+    for n in &nodes {
+        if n.role == "Figure" {
+            assert!(
+                n.alt.as_deref().is_some_and(|a| !a.trim().is_empty()),
+                "a Figure without /Alt"
+            );
+        }
+        if n.role == "TH" {
+            assert!(n.scope.is_some(), "a TH without /Scope");
+        }
+    }
+    let mut previous = 0;
+    for n in &nodes {
+        if let Some(l) = n.role.strip_prefix('H').and_then(|l| l.parse::<u8>().ok()) {
+            assert!(l <= previous + 1, "H{l} after H{previous}");
+            previous = l;
+        }
+    }
+    Tagged {
+        nodes,
+        read,
+        artifacts,
+    }
+}
+
+#[test]
+fn the_pdf_is_tagged_and_every_text_is_content_of_an_element_or_an_artifact() {
+    let doc = render(&markup());
+    let Tagged {
+        nodes,
+        read,
+        artifacts,
+    } = check_tagged(&doc);
+    assert!(doc.get_pages().len() >= 4, "several pages");
+
+    // The running head, footer and page numbers are artifacts, and so is the repeated
+    // table header.
+    let joined = artifacts.join("|");
+    assert!(joined.contains("Org · Monthly report"), "{joined}");
+    assert!(joined.contains("Confidential"));
+    assert!(joined.contains("1 / "));
+    assert!(joined.contains("Team"), "the repeated header: {joined}");
+
     let expected: &[(&str, &str)] = &[
         ("P", "Monthly report"),
         ("P", "October 2026"),
@@ -491,5 +538,61 @@ fn heading_levels_never_skip_and_the_first_is_h1() {
     for l in levels {
         assert!(l <= previous + 1, "a level skipped");
         previous = l;
+    }
+}
+
+/// The benchmark's report (cover, KPI tiles, a notice, lists, six charts of every kind,
+/// two tables; the shape of werkt's monthly report) in both report languages: every text
+/// is tagged or an artifact, every chart described in the language, the summary's KPI
+/// tiles read label, value, change, tile by tile.
+#[test]
+fn the_monthly_report_shape_is_tagged_in_both_languages() {
+    let md = include_str!("../benches/report.md");
+    let tiles: Vec<werkt_render::fences::Kpi> = {
+        let start = md.find("```kpi\n").expect("the report has KPI tiles") + 7;
+        let end = start + md[start..].find("```").unwrap();
+        serde_json::from_str(&md[start..end]).expect("tiles parse")
+    };
+    for (labels, kind) in [
+        (werkt_render::Labels::english(), "Bar chart"),
+        (werkt_render::Labels::dutch(), "Staafdiagram"),
+    ] {
+        let opts = DocumentOptions {
+            labels: labels.clone(),
+            ..opts()
+        };
+        let pdf = common::renderer().render(md, &opts).unwrap();
+        let doc = Document::load_mem(&pdf).unwrap();
+        let Tagged { nodes, read, .. } = check_tagged(&doc);
+        let figures: Vec<&str> = nodes
+            .iter()
+            .filter(|n| n.role == "Figure")
+            .map(|n| n.alt.as_deref().unwrap())
+            .collect();
+        assert_eq!(figures.len(), md.matches("```chart").count());
+        assert!(figures.iter().any(|a| a.starts_with(kind)), "{figures:?}");
+        // The reference line of the bar chart, with the language's decimal separator.
+        let norm = format!("Norm 4{}0%", labels.decimal_separator);
+        assert!(figures.iter().any(|a| a.contains(&norm)), "{figures:?}");
+        // The tiles in reading order: label, value, change with its note, tile by tile.
+        let mut want: Vec<String> = Vec::new();
+        for t in &tiles {
+            want.push(t.label.clone());
+            want.push(t.value.clone());
+            if let Some(c) = &t.change {
+                want.push(format!("{c} {}", labels.change_vs_previous));
+            }
+        }
+        let first = read
+            .iter()
+            .position(|(r, t)| r == "P" && *t == want[0])
+            .expect("the first tile's label");
+        let got: Vec<String> = read[first..]
+            .iter()
+            .filter(|(r, _)| r == "P")
+            .take(want.len())
+            .map(|(_, t)| t.trim_end().to_string())
+            .collect();
+        assert_eq!(got, want);
     }
 }
