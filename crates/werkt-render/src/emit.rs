@@ -6,7 +6,8 @@
 //! language, DisplayDocTitle, page labels that match the footer (the cover unnumbered)
 //! and an outline nested by heading level. The PDF is tagged: every item is written as
 //! marked content (an /Artifact, or its structure element's role with an /MCID) and the
-//! structure tree the layout made is added to the object graph (`add_structure`).
+//! structure tree the layout made is added to the object graph (`add_structure`), with
+//! XMP metadata that claims PDF/UA-1 (`add_xmp`).
 
 use std::collections::BTreeSet;
 
@@ -310,6 +311,7 @@ pub fn emit(
     lodoc.version = PDF_VERSION.into();
     tidy_info(&mut lodoc);
     finish_catalog(&mut lodoc, layout, opts)?;
+    add_xmp(&mut lodoc, title, opts, created.unix_timestamp())?;
     add_structure(&mut lodoc, layout, &marks)?;
     tag_subset_fonts(&mut lodoc);
     compress(&mut lodoc);
@@ -762,4 +764,115 @@ fn add_structure(
     mark_info.set("Marked", lo::Object::Boolean(true));
     catalog.set("MarkInfo", Dict(mark_info));
     Ok(())
+}
+
+/// Adds the XMP metadata stream PDF/UA-1 asks for (ISO 14289-1 §5, §7.1): the title
+/// (dc:title, which readers show with /DisplayDocTitle), author, language, tool, the
+/// information dictionary's dates, and `pdfuaid:part` 1, which is how a checker or
+/// reader learns that the file claims PDF/UA. Left uncompressed, as metadata is meant to
+/// be found by tools that do not parse PDF.
+fn add_xmp(
+    doc: &mut lo::Document,
+    title: &str,
+    opts: &DocumentOptions,
+    created_unix: i64,
+) -> Result<(), RenderError> {
+    fn esc(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+    let date = xmp_date(created_unix);
+    let author = match opts.author.trim() {
+        "" => String::new(),
+        a => format!(
+            "<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>\n",
+            esc(a)
+        ),
+    };
+    let lang: String = opts
+        .language
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let language = match lang.as_str() {
+        "" => String::new(),
+        l => format!("<dc:language><rdf:Bag><rdf:li>{l}</rdf:li></rdf:Bag></dc:language>\n"),
+    };
+    let xmp = format!(
+        "<?xpacket begin=\"\u{FEFF}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
+<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
+ <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
+  <rdf:Description rdf:about=\"\"\n\
+    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n\
+    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n\
+    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n\
+    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n\
+   <dc:format>application/pdf</dc:format>\n\
+   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>\n\
+{author}{language}\
+   <pdf:Producer>werkt-render</pdf:Producer>\n\
+   <xmp:CreatorTool>werkt</xmp:CreatorTool>\n\
+   <xmp:CreateDate>{date}</xmp:CreateDate>\n\
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>\n\
+   <xmp:MetadataDate>{date}</xmp:MetadataDate>\n\
+   <pdfuaid:part>1</pdfuaid:part>\n\
+  </rdf:Description>\n\
+ </rdf:RDF>\n\
+</x:xmpmeta>\n\
+<?xpacket end=\"w\"?>",
+        title = esc(title),
+    );
+    let mut dict = lo::Dictionary::new();
+    dict.set("Type", lo::Object::Name(b"Metadata".to_vec()));
+    dict.set("Subtype", lo::Object::Name(b"XML".to_vec()));
+    let stream = lo::Stream::new(dict, xmp.into_bytes()).with_compression(false);
+    let id = doc.add_object(stream);
+    let catalog = doc
+        .catalog_mut()
+        .map_err(|e| RenderError::Pdf(e.to_string()))?;
+    catalog.set("Metadata", lo::Object::Reference(id));
+    Ok(())
+}
+
+/// A Unix time as an XMP date in UTC ("2026-10-31T09:00:00Z").
+fn xmp_date(unix: i64) -> String {
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn xmp_dates_are_utc_calendar_dates() {
+        assert_eq!(super::xmp_date(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::xmp_date(1_790_000_000), "2026-09-21T14:13:20Z");
+        assert_eq!(super::xmp_date(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(super::xmp_date(-1), "1969-12-31T23:59:59Z");
+    }
 }

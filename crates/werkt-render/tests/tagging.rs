@@ -375,6 +375,20 @@ fn the_pdf_is_tagged_and_every_text_is_content_of_an_element_or_an_artifact() {
     } = check_tagged(&doc);
     assert!(doc.get_pages().len() >= 4, "several pages");
 
+    // XMP metadata claims PDF/UA-1 and carries the title, uncompressed.
+    let catalog = doc.catalog().unwrap();
+    let meta = deref(&doc, catalog.get(b"Metadata").expect("/Metadata"))
+        .as_stream()
+        .unwrap();
+    assert!(
+        meta.dict.get(b"Filter").is_err(),
+        "metadata left uncompressed"
+    );
+    let xmp = String::from_utf8(meta.content.clone()).expect("UTF-8 XMP");
+    assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"), "{xmp}");
+    assert!(xmp.contains(">Org — 2026-10</rdf:li>"), "{xmp}");
+    assert!(xmp.contains("<xmp:CreateDate>2026-09-21T14:13:20Z</xmp:CreateDate>"));
+
     // The running head, footer and page numbers are artifacts, and so is the repeated
     // table header.
     let joined = artifacts.join("|");
