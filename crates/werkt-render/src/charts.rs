@@ -118,6 +118,17 @@ pub fn alt_text(spec: &ChartSpec, labels: &Labels) -> String {
         out.push_str(": ");
         out.push_str(t.trim_end_matches('.'));
     }
+    // The axis labels say what the numbers and categories are ("euro; years since the
+    // start"), in the template's words.
+    let axes: Vec<&str> = [spec.y_label.as_deref(), spec.x_label.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if !axes.is_empty() && spec.kind != ChartKind::Heatmap {
+        out.push_str(&format!(" ({})", axes.join("; ")));
+    }
     out.push('.');
     let unit = spec.unit.as_deref().unwrap_or_default();
     let value = |v: Option<f64>, decimals: usize| match v {
@@ -195,16 +206,27 @@ pub fn alt_text(spec: &ChartSpec, labels: &Labels) -> String {
     out
 }
 
-/// The fewest decimals (at most 2) that show every value as it is.
+/// Decimals for values read out: the fewest that show every value as it is, but no more
+/// than three significant digits of the largest need (0 from 100 up, 1 from 10, else 2),
+/// so a computed 93132.59 reads "93,133" and 66.666… reads "67".
 fn decimals_shown(values: impl Iterator<Item = f64>) -> usize {
     let mut d = 0;
+    let mut max = 0.0f64;
     for v in values {
-        while d < 2 && ((v * 10f64.powi(d as i32)).round() - v * 10f64.powi(d as i32)).abs() > 1e-6
-        {
+        max = max.max(v.abs());
+        let scaled = |d: usize| v * 10f64.powi(d as i32);
+        while d < 2 && (scaled(d).round() - scaled(d)).abs() > 1e-6 {
             d += 1;
         }
     }
-    d
+    let significant = if max >= 100.0 {
+        0
+    } else if max >= 10.0 {
+        1
+    } else {
+        2
+    };
+    d.min(significant)
 }
 
 /// Axis range and step with round numbers ("nice numbers").
