@@ -169,7 +169,8 @@ fn walk(doc: &Document, o: &Object, depth: usize, parent: Option<ObjectId>, out:
     }
 }
 
-/// What a page's content stream shows, read with the fonts' /ToUnicode maps.
+/// What a page's content stream shows, read with the fonts' /ToUnicode maps. Every text,
+/// path, image or shading it paints must be inside marked content.
 #[derive(Debug, Default)]
 struct PageText {
     /// Text per MCID, in stream order.
@@ -219,6 +220,10 @@ fn page_text(doc: &Document, page: ObjectId) -> PageText {
                 stack.pop().expect("EMC without BMC/BDC");
             }
             "Tf" => font = Some(op.operands[0].as_name().unwrap().to_vec()),
+            // Painting a path, an image or a shading is content too.
+            "f" | "F" | "f*" | "S" | "s" | "B" | "B*" | "b" | "b*" | "Do" | "sh" | "BI" => {
+                assert!(!stack.is_empty(), "{} outside marked content", op.operator);
+            }
             "Tj" | "TJ" => {
                 let open = *stack
                     .last()
