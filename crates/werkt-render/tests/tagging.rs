@@ -31,7 +31,8 @@ const HEATMAP: &str = r#"```chart
 "#;
 
 /// Cover, a summary with KPI tiles, a list and a table, a chart, a chapter that jumps
-/// from H1 to H3, a table long enough to repeat its header, a notice and a heatmap.
+/// from H1 to H3, a table long enough to repeat its header, a notice, a heatmap, a quote
+/// and a code block.
 fn markup() -> String {
     let mut md = String::from(
         "```cover\n{\"title\": \"Monthly report\", \"period\": \"October 2026\", \"organisation\": \"Org\"}\n```\n\n",
@@ -49,7 +50,7 @@ fn markup() -> String {
     }
     md.push_str("\n```notice warning\nFew responses in two teams.\n```\n\n");
     md.push_str(HEATMAP);
-    md.push_str("\n## Sources\n\n1. A source.\n2. Another.\n");
+    md.push_str("\n## Sources\n\n1. A source.\n2. Another.\n\n> Quoted words.\n\n    code line one\n    code line two\n");
     md
 }
 
@@ -274,6 +275,10 @@ fn check_tagged(doc: &Document) -> Tagged {
 
     let nodes = tree(doc);
     assert_eq!(nodes[0].role, "Document");
+    assert!(
+        nodes[0].content.is_empty(),
+        "content straight in the Document, outside any element"
+    );
     let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
 
     // Every page: /StructParents into the parent tree, tab order by structure, and every
@@ -450,6 +455,9 @@ fn the_pdf_is_tagged_and_every_text_is_content_of_an_element_or_an_artifact() {
         ("L", ""),
         ("Lbl", "1."),
         ("P", "A source."),
+        ("BlockQuote", ""),
+        ("P", "Quoted words."),
+        ("P", "code line one code line two"),
     ];
     let mut at = 0;
     for (role, start) in expected {
