@@ -74,7 +74,7 @@ pub enum Item {
 pub enum Role {
     /// The whole document: the root of the tree.
     Document,
-    /// A heading, level 1 to 6; levels are never skipped (see [`crate::layout`]).
+    /// A heading, level 1 to 6; levels are never skipped (see [`mod@crate::layout`]).
     H(u8),
     /// A paragraph (also a cover line, a KPI tile's label, value and change).
     P,
