@@ -143,6 +143,12 @@ pub fn emit(
                         },
                     });
                 }
+                Tag::Pagination => ops.push(Op::BeginMarkedContentWithProperties {
+                    tag: "Artifact".into(),
+                    properties: DictItem::Dict {
+                        map: [("Type".to_string(), DictItem::Name(b"Pagination".to_vec()))].into(),
+                    },
+                }),
                 _ => ops.push(Op::BeginMarkedContent {
                     tag: "Artifact".into(),
                 }),

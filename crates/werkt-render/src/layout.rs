@@ -757,7 +757,7 @@ impl Layouter<'_> {
         for (c, lines) in head.iter().enumerate() {
             let tag = match ths.and_then(|t| t.get(c)) {
                 Some(&e) => Tag::Content(e),
-                None => Tag::Artifact,
+                None => Tag::Pagination,
             };
             let saved = std::mem::replace(&mut self.tag, tag);
             for (i, line) in lines.iter().enumerate() {
@@ -1238,7 +1238,7 @@ impl Layouter<'_> {
             self.pages[i].items.extend(items);
             self.pages[i]
                 .tags
-                .extend(std::iter::repeat_n(Tag::Artifact, n));
+                .extend(std::iter::repeat_n(Tag::Pagination, n));
         }
     }
 }

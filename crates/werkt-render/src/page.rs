@@ -153,8 +153,11 @@ pub struct Element {
 /// decoration) that a screen reader skips.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tag {
-    /// Not content.
+    /// Not content: decoration (rules, backgrounds, arrows, the cover's bars and logo).
     Artifact,
+    /// Not content, repeated by pagination: the running head, footer and page number,
+    /// a table header repeated after a page break.
+    Pagination,
     /// Content of the element with this index in [`Layout::structure`].
     Content(usize),
 }

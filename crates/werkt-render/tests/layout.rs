@@ -514,7 +514,7 @@ fn items_carry_structure_tags() {
         for (item, tag) in p.tagged() {
             if let Item::Text { text, y, .. } = item {
                 if text == "Header" || *y > BOTTOM || text.contains(" / ") {
-                    assert_eq!(tag, Tag::Artifact, "{text}");
+                    assert_eq!(tag, Tag::Pagination, "{text}");
                 }
                 if let Tag::Content(e) = tag
                     && l.structure[e].role == Role::P

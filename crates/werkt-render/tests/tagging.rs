@@ -180,6 +180,8 @@ struct PageText {
     roles: BTreeMap<i64, String>,
     /// Text inside artifacts.
     artifacts: Vec<String>,
+    /// Text inside artifacts of /Type /Pagination.
+    pagination: Vec<String>,
 }
 
 fn page_text(doc: &Document, page: ObjectId) -> PageText {
@@ -191,7 +193,10 @@ fn page_text(doc: &Document, page: ObjectId) -> PageText {
     let content = Content::decode(&doc.get_page_content(page)).unwrap();
     let mut out = PageText::default();
     // Open marked content: Some(mcid) or None (an artifact).
+    // Open marked content: Some(mcid) or None (an artifact), and whether it is an
+    // artifact of pagination.
     let mut stack: Vec<Option<i64>> = Vec::new();
+    let mut paginating: Vec<bool> = Vec::new();
     let mut font: Option<Vec<u8>> = None;
     for op in &content.operations {
         match op.operator.as_str() {
@@ -203,7 +208,13 @@ fn page_text(doc: &Document, page: ObjectId) -> PageText {
                 };
                 if tag == "Artifact" {
                     stack.push(None);
+                    paginating.push(
+                        props
+                            .get(b"Type")
+                            .is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Pagination")),
+                    );
                 } else {
+                    paginating.push(false);
                     let mcid = props.get(b"MCID").expect("content BDC has an MCID");
                     let mcid = mcid.as_i64().unwrap();
                     assert!(
@@ -216,9 +227,11 @@ fn page_text(doc: &Document, page: ObjectId) -> PageText {
             "BMC" => {
                 assert_eq!(name(&op.operands[0]), "Artifact", "only artifacts use BMC");
                 stack.push(None);
+                paginating.push(false);
             }
             "EMC" => {
                 stack.pop().expect("EMC without BMC/BDC");
+                paginating.pop();
             }
             "Tf" => font = Some(op.operands[0].as_name().unwrap().to_vec()),
             // Painting a path, an image or a shading is content too.
@@ -242,6 +255,7 @@ fn page_text(doc: &Document, page: ObjectId) -> PageText {
                 }
                 match open {
                     Some(mcid) => out.by_mcid.entry(mcid).or_default().push_str(&s),
+                    None if paginating.last() == Some(&true) => out.pagination.push(s),
                     None => out.artifacts.push(s),
                 }
             }
@@ -258,7 +272,8 @@ struct Tagged {
     nodes: Vec<Node>,
     /// (role, text) per node.
     read: Vec<(String, String)>,
-    artifacts: Vec<String>,
+    /// Text of artifacts of pagination.
+    pagination: Vec<String>,
 }
 
 /// The checks every tagged document passes: /MarkInfo /Marked; one Document under the
@@ -305,7 +320,7 @@ fn check_tagged(doc: &Document) -> Tagged {
         parent_arrays.keys().max().map_or(0, |k| k + 1)
     );
     let mut texts: BTreeMap<(ObjectId, i64), String> = BTreeMap::new();
-    let mut artifacts: Vec<String> = Vec::new();
+    let mut pagination: Vec<String> = Vec::new();
     for &page in &pages {
         let p = doc.get_dictionary(page).unwrap();
         assert_eq!(name(p.get(b"Tabs").unwrap()), "S");
@@ -328,7 +343,7 @@ fn check_tagged(doc: &Document) -> Tagged {
         for (mcid, s) in t.by_mcid {
             texts.insert((page, mcid), s);
         }
-        artifacts.extend(t.artifacts);
+        pagination.extend(t.pagination);
     }
     for c in referenced.keys() {
         assert!(
@@ -371,7 +386,7 @@ fn check_tagged(doc: &Document) -> Tagged {
     Tagged {
         nodes,
         read,
-        artifacts,
+        pagination,
     }
 }
 
@@ -381,7 +396,7 @@ fn the_pdf_is_tagged_and_every_text_is_content_of_an_element_or_an_artifact() {
     let Tagged {
         nodes,
         read,
-        artifacts,
+        pagination,
     } = check_tagged(&doc);
     assert!(doc.get_pages().len() >= 4, "several pages");
 
@@ -399,9 +414,9 @@ fn the_pdf_is_tagged_and_every_text_is_content_of_an_element_or_an_artifact() {
     assert!(xmp.contains(">Org — 2026-10</rdf:li>"), "{xmp}");
     assert!(xmp.contains("<xmp:CreateDate>2026-09-21T14:13:20Z</xmp:CreateDate>"));
 
-    // The running head, footer and page numbers are artifacts, and so is the repeated
-    // table header.
-    let joined = artifacts.join("|");
+    // The running head, footer and page numbers are artifacts of pagination, and so is
+    // the repeated table header.
+    let joined = pagination.join("|");
     assert!(joined.contains("Org · Monthly report"), "{joined}");
     assert!(joined.contains("Confidential"));
     assert!(joined.contains("1 / "));
