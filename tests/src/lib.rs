@@ -142,3 +142,52 @@ pub fn pdf_has_links(pdf: &Path) -> bool {
         })
     })
 }
+
+/// Every text a PDF carries outside its page content, as a reader or a tool can get at it:
+/// each string object (bookmark titles, figure /Alt texts, metadata, link targets), decoded
+/// from UTF-16 or PDFDocEncoding, and the XMP metadata stream. Objects packed in compressed
+/// object streams are unpacked by lopdf on loading. Font programs and page streams, binary or
+/// glyph ids, are left out: `pdf_text` gives the page text.
+pub fn pdf_strings(pdf: &Path) -> String {
+    let doc =
+        lopdf::Document::load(pdf).unwrap_or_else(|e| panic!("{}: not a PDF: {e}", pdf.display()));
+    let mut out = String::new();
+    let mut push = |bytes: &[u8]| {
+        if let Some(utf16) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+            let units: Vec<u16> = utf16
+                .chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            out.push_str(&String::from_utf16_lossy(&units));
+        } else {
+            out.push_str(&String::from_utf8_lossy(bytes));
+        }
+        out.push('\n');
+    };
+    fn strings(o: &lopdf::Object, push: &mut dyn FnMut(&[u8])) {
+        match o {
+            lopdf::Object::String(b, _) => push(b),
+            lopdf::Object::Array(a) => a.iter().for_each(|o| strings(o, push)),
+            lopdf::Object::Dictionary(d) => d.iter().for_each(|(_, o)| strings(o, push)),
+            lopdf::Object::Stream(s) => {
+                s.dict.iter().for_each(|(_, o)| strings(o, push));
+                let metadata = s
+                    .dict
+                    .get(b"Type")
+                    .and_then(|t| t.as_name())
+                    .is_ok_and(|n| n == b"Metadata");
+                if metadata {
+                    push(
+                        &s.decompressed_content()
+                            .unwrap_or_else(|_| s.content.clone()),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    for o in doc.objects.values() {
+        strings(o, &mut push);
+    }
+    out
+}

