@@ -71,6 +71,17 @@ fn series_color(opts: &DocumentOptions, i: usize) -> Rgb {
 /// set at its height, where a hyphen-minus is short and low, and copied as a minus.
 pub const MINUS: char = '\u{2212}';
 
+/// The text the template gave a heatmap cell (`labels[row][column]`), if any: what the
+/// cell shows and what its description reads.
+fn cell_label(spec: &ChartSpec, r: usize, c: usize) -> Option<String> {
+    spec.labels
+        .as_ref()
+        .and_then(|l| l.get(r))
+        .and_then(|row| row.get(c))
+        .cloned()
+        .flatten()
+}
+
 /// Formats a number with the report language's separators and a real minus sign.
 pub fn format_number(v: f64, decimals: usize, labels: &Labels) -> String {
     let s = format!("{:.*}", decimals, v.abs());
@@ -150,13 +161,7 @@ pub fn alt_text(spec: &ChartSpec, labels: &Labels) -> String {
                         .and_then(|row| row.get(c))
                         .copied()
                         .flatten();
-                    let shown = spec
-                        .labels
-                        .as_ref()
-                        .and_then(|l| l.get(r))
-                        .and_then(|row| row.get(c))
-                        .cloned()
-                        .flatten()
+                    let shown = cell_label(spec, r, c)
                         .filter(|_| v.is_some())
                         .unwrap_or_else(|| value(v, decimals));
                     format!("{col} {shown}")
@@ -940,13 +945,7 @@ pub fn draw_heatmap(
                         Some(t) => rag(v, t).tint(0.55),
                         None => palette::STRIPE,
                     };
-                    let label = spec
-                        .labels
-                        .as_ref()
-                        .and_then(|l| l.get(r))
-                        .and_then(|row| row.get(c))
-                        .cloned()
-                        .flatten()
+                    let label = cell_label(spec, r, c)
                         .unwrap_or_else(|| format_number(v, decimals, &opts.labels));
                     (fill, label)
                 }
