@@ -1,12 +1,13 @@
 use werkt_model::{Language, Period, Unit, UnitTree};
 
-/// A number for a sentence in the report's language: `3.25` in English, `3,25` in Dutch.
+/// A number for a sentence in the report's language: `3.25` in English, `3,25` in Dutch, a
+/// negative one with the minus sign U+2212 (`−0.30`), as the report's tables write it.
 pub fn fmt_num(x: f64, decimals: usize, lang: Language) -> String {
     let s = format!("{x:.decimals$}");
-    let s = if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-        s[1..].to_string()
-    } else {
-        s
+    let s = match s.strip_prefix('-') {
+        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
+        Some(rest) => format!("\u{2212}{rest}"),
+        None => s,
     };
     match lang {
         Language::En => s,
@@ -14,10 +15,10 @@ pub fn fmt_num(x: f64, decimals: usize, lang: Language) -> String {
     }
 }
 
-/// Like [`fmt_num`] with an explicit sign (`+1.5`, `-0.3`, `0.0`), for changes.
+/// Like [`fmt_num`] with an explicit sign (`+1.5`, `−0.3`, `0.0`), for changes.
 pub fn fmt_signed(x: f64, decimals: usize, lang: Language) -> String {
     let s = fmt_num(x, decimals, lang);
-    if s.starts_with('-') || s.chars().all(|c| matches!(c, '0' | '.' | ',')) {
+    if s.starts_with('\u{2212}') || s.chars().all(|c| matches!(c, '0' | '.' | ',')) {
         s
     } else {
         format!("+{s}")
@@ -70,7 +71,8 @@ mod tests {
         assert_eq!(fmt_num(3.256, 2, Language::Nl), "3,26");
         assert_eq!(fmt_num(-0.001, 1, Language::En), "0.0");
         assert_eq!(fmt_signed(1.25, 1, Language::Nl), "+1,2");
-        assert_eq!(fmt_signed(-2.0, 1, Language::En), "-2.0");
+        assert_eq!(fmt_signed(-2.0, 1, Language::En), "\u{2212}2.0");
+        assert_eq!(fmt_num(-0.35, 2, Language::Nl), "\u{2212}0,35");
         assert_eq!(fmt_signed(0.0, 1, Language::En), "0.0");
     }
 }

@@ -23,7 +23,12 @@ pub fn num(x: f64, decimals: usize, lang: Language) -> String {
         out.push_str(frac);
     }
     let negative = x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0');
-    if negative { format!("-{out}") } else { out }
+    // The minus sign U+2212, as the report's tables write it: a hyphen is short and low.
+    if negative {
+        format!("\u{2212}{out}")
+    } else {
+        out
+    }
 }
 
 pub fn pct(x: f64, lang: Language) -> String {
@@ -63,7 +68,7 @@ mod tests {
     fn formats_numbers_per_language() {
         assert_eq!(num(12345.678, 1, Language::En), "12,345.7");
         assert_eq!(num(12345.678, 1, Language::Nl), "12.345,7");
-        assert_eq!(num(-1234.0, 0, Language::Nl), "-1.234");
+        assert_eq!(num(-1234.0, 0, Language::Nl), "\u{2212}1.234");
         assert_eq!(num(-0.01, 1, Language::En), "0.0");
         assert_eq!(num(999.0, 0, Language::En), "999");
         assert_eq!(class_label(&[14, 91, 365], 0, Language::En), "1-14 days");
