@@ -39,6 +39,10 @@ const TABLE_LH: f32 = 12.0;
 const CELL_PAD_X: f32 = 5.0;
 const CELL_PAD_Y: f32 = 3.5;
 const LIST_INDENT: f32 = 16.0;
+/// Space an H1's rule takes below its last line.
+const H1_RULE: f32 = 3.0;
+/// Fewest body rows of a table on either side of a page break.
+const MIN_TABLE_ROWS: usize = 3;
 
 /// Baseline offset inside a line box of height `lh` for text of `size`.
 pub fn baseline(lh: f32, size: f32) -> f32 {
@@ -447,8 +451,13 @@ impl Layouter<'_> {
             match b {
                 Block::Heading { level, spans } => {
                     let (size, lh, before, after) = heading_metrics(*level);
-                    let n = wrap::wrap(self.fonts, spans, size, x1 - x0).len() as f32;
-                    h += before + n * lh + after;
+                    // Measured in the bold face it is set in: a heading that fits on one
+                    // line in the regular face may take two in bold.
+                    let n =
+                        wrap::wrap(self.fonts, &heading_spans(spans), size, x1 - x0).len() as f32;
+                    // An H1's rule below it takes 3 pt more (see `heading`).
+                    let rule = if *level == 1 { H1_RULE } else { 0.0 };
+                    h += before + n * lh + rule + after;
                 }
                 other => return h + self.min_height(other, x0, x1),
             }
@@ -475,14 +484,17 @@ impl Layouter<'_> {
                 .map(|b| self.min_height(b, x0 + 12.0, x1))
                 .unwrap_or(0.0),
             Block::Table(t) => {
+                if t.aligns.is_empty() {
+                    return 0.0;
+                }
                 let widths = self.column_widths(t, x1 - x0);
                 let head = self.row_height(&t.header, &widths, true);
-                let first = t
+                let rows: Vec<f32> = t
                     .rows
-                    .first()
+                    .iter()
                     .map(|r| self.row_height(r, &widths, false))
-                    .unwrap_or(0.0);
-                head + first
+                    .collect();
+                head + self.table_start(head, &rows)
             }
             Block::Preformatted(_) => 2.0 * 12.0,
             Block::Kpis(tiles) => self
@@ -508,17 +520,7 @@ impl Layouter<'_> {
         if !self.fresh() {
             self.y += before;
         }
-        let spans: Vec<Span> = spans
-            .iter()
-            .map(|s| Span {
-                text: s.text.clone(),
-                style: if matches!(s.style, Style::Italic | Style::BoldItalic) {
-                    Style::BoldItalic
-                } else {
-                    Style::Bold
-                },
-            })
-            .collect();
+        let spans = heading_spans(spans);
         let lines = wrap::wrap(self.fonts, &spans, size, x1 - x0);
         let color = if level <= 2 {
             self.opts.accent
@@ -544,7 +546,7 @@ impl Layouter<'_> {
                 width: 0.8,
                 dashed: false,
             });
-            self.y += 3.0;
+            self.y += H1_RULE;
         }
         self.y += after;
         Ok(())
@@ -636,6 +638,20 @@ impl Layouter<'_> {
         n.max(1) as f32 * TABLE_LH + 2.0 * CELL_PAD_Y
     }
 
+    /// Height of the body rows a table must start with on its first page: all of them
+    /// when there are fewer than `2 * MIN_TABLE_ROWS` and the table fits on a page by
+    /// itself (it is not broken then), else the first `MIN_TABLE_ROWS` (so a break never
+    /// leaves fewer before it). `head` is the header row's height, `rows` the body rows'.
+    fn table_start(&self, head: f32, rows: &[f32]) -> f32 {
+        let all: f32 = rows.iter().sum();
+        let k = if rows.len() < 2 * MIN_TABLE_ROWS && head + all <= self.body_height() + 0.01 {
+            rows.len()
+        } else {
+            MIN_TABLE_ROWS.min(rows.len())
+        };
+        rows[..k].iter().sum()
+    }
+
     fn table(&mut self, t: &Table, x0: f32, x1: f32) -> Result<(), RenderError> {
         if t.aligns.is_empty() {
             return Ok(());
@@ -644,12 +660,15 @@ impl Layouter<'_> {
         let head = self.cell_lines(&t.header, &widths, true);
         let head_h = head.iter().map(|l| l.len()).max().unwrap_or(1).max(1) as f32 * TABLE_LH
             + 2.0 * CELL_PAD_Y;
-        let first_h = t
+        let heights: Vec<f32> = t
             .rows
-            .first()
+            .iter()
             .map(|r| self.row_height(r, &widths, false))
-            .unwrap_or(0.0);
-        self.need((head_h + first_h).min(self.body_height()))?;
+            .collect();
+        self.need((head_h + self.table_start(head_h, &heights)).min(self.body_height()))?;
+        let n = t.rows.len();
+        // Body rows of this table on the current page.
+        let mut on_page = 0;
         // THead > TR > TH, drawn once as content; where a page break repeats the
         // header it is an artifact (pagination), so a reader hears it once.
         let ths: Vec<usize> = self.within(Role::THead, None, |l| {
@@ -667,6 +686,17 @@ impl Layouter<'_> {
                 })
             });
             let nlines = cells.iter().map(|l| l.len()).max().unwrap_or(1).max(1);
+            // The last MIN_TABLE_ROWS rows go over together when they do not all fit
+            // here, so that a break never leaves fewer than that on the next page (as
+            // long as as many stay on this one).
+            if n >= 2 * MIN_TABLE_ROWS && n - r == MIN_TABLE_ROWS && on_page >= MIN_TABLE_ROWS {
+                let rest: f32 = heights[r..].iter().sum();
+                if self.y + rest > self.bottom + 0.01 {
+                    self.new_page()?;
+                    self.table_header(&head, &widths, &t.aligns, x0, head_h, None);
+                    on_page = 0;
+                }
+            }
             let mut from = 0;
             while from < nlines {
                 let room = ((self.bottom - self.y - 2.0 * CELL_PAD_Y) / TABLE_LH).floor();
@@ -680,6 +710,7 @@ impl Layouter<'_> {
                 if !fits && (rest <= page_room || room < 1.0) {
                     self.new_page()?;
                     self.table_header(&head, &widths, &t.aligns, x0, head_h, None);
+                    on_page = 0;
                     continue;
                 }
                 let take = if fits { rest } else { (room as usize).max(1) };
@@ -718,6 +749,7 @@ impl Layouter<'_> {
                 self.y += h;
                 from += take;
             }
+            on_page += 1;
         }
         self.push_artifact(Item::Line {
             points: vec![(x0, self.y), (x1, self.y)],
@@ -1253,6 +1285,21 @@ const KPI_GAP: f32 = 8.0;
 
 fn tile_width(avail: f32, per: usize) -> f32 {
     (avail - KPI_GAP * (per as f32 - 1.0)) / per as f32
+}
+
+/// A heading's spans in the bold faces it is set in.
+fn heading_spans(spans: &[Span]) -> Vec<Span> {
+    spans
+        .iter()
+        .map(|s| Span {
+            text: s.text.clone(),
+            style: if matches!(s.style, Style::Italic | Style::BoldItalic) {
+                Style::BoldItalic
+            } else {
+                Style::Bold
+            },
+        })
+        .collect()
 }
 
 fn bolden(cell: &[Span]) -> Vec<Span> {
