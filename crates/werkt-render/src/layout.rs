@@ -41,6 +41,8 @@ const CELL_PAD_Y: f32 = 3.5;
 const LIST_INDENT: f32 = 16.0;
 /// Space an H1's rule takes below its last line.
 const H1_RULE: f32 = 3.0;
+/// Height of a horizontal rule's band.
+const RULE_H: f32 = 12.0;
 /// Fewest body rows of a table on either side of a page break.
 const MIN_TABLE_ROWS: usize = 3;
 
@@ -399,15 +401,15 @@ impl Layouter<'_> {
                     self.y += PARA_GAP;
                 }
                 Block::Rule => {
-                    self.need(12.0)?;
-                    let y = self.y + 6.0;
+                    self.need(RULE_H)?;
+                    let y = self.y + RULE_H / 2.0;
                     self.push_artifact(Item::Line {
                         points: vec![(x0, y), (x1, y)],
                         color: palette::RULE,
                         width: 0.75,
                         dashed: false,
                     });
-                    self.y += 12.0;
+                    self.y += RULE_H;
                 }
                 Block::Cover(c) => self.cover(c)?,
                 Block::PageBreak => {
@@ -459,6 +461,8 @@ impl Layouter<'_> {
                     let rule = if *level == 1 { H1_RULE } else { 0.0 };
                     h += before + n * lh + rule + after;
                 }
+                // A rule under a heading is part of it: keep what follows the rule.
+                Block::Rule => h += RULE_H,
                 other => return h + self.min_height(other, x0, x1),
             }
         }

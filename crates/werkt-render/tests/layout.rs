@@ -748,6 +748,9 @@ fn no_page_ends_with_a_heading() {
         "First line of the paragraph that follows, made long enough to wrap onto the second line it needs to have here, so two lines.\n",
         "```kpi\n[{\"label\": \"Absence\", \"value\": \"4.2%\"}]\n```\n",
         "```chart\n{\"kind\": \"bar\", \"categories\": [\"a\", \"b\"], \"series\": [{\"name\": \"s\", \"values\": [3, 4]}]}\n```\n",
+        "---\n\nFirst line of the paragraph after a rule, made long enough to wrap onto the second line it needs to have here, so two lines.\n",
+        "> First line of a quotation, made long enough to wrap onto the second line it needs to have here, so two lines of it.\n",
+        "- First line of a list item, made long enough to wrap onto the second line it needs to have here, so two lines of it.\n",
     ];
     for level in 1..=4 {
         for title in ["Short", long.as_str()] {
@@ -761,7 +764,7 @@ fn no_page_ends_with_a_heading() {
                             let rest = body.len() - k - 1;
                             let lines = if title == "Short" { 0 } else { 1 };
                             assert!(
-                                rest > lines + usize::from(next.starts_with("First")),
+                                rest > lines + usize::from(next.contains("First")),
                                 "H{level} {title:?} after {paras} paragraphs ends page {i}: {body:?}"
                             );
                         }
