@@ -71,6 +71,15 @@ fn series_color(opts: &DocumentOptions, i: usize) -> Rgb {
 /// set at its height, where a hyphen-minus is short and low, and copied as a minus.
 pub const MINUS: char = '\u{2212}';
 
+/// A heatmap cell's value (`values[row][column]`), `None` when it has none.
+fn cell_value(spec: &ChartSpec, r: usize, c: usize) -> Option<f64> {
+    spec.values
+        .get(r)
+        .and_then(|row| row.get(c))
+        .copied()
+        .flatten()
+}
+
 /// The text the template gave a heatmap cell (`labels[row][column]`), if any: what the
 /// cell shows and what its description reads.
 fn cell_label(spec: &ChartSpec, r: usize, c: usize) -> Option<String> {
@@ -155,12 +164,7 @@ pub fn alt_text(spec: &ChartSpec, labels: &Labels) -> String {
                 .iter()
                 .enumerate()
                 .map(|(c, col)| {
-                    let v = spec
-                        .values
-                        .get(r)
-                        .and_then(|row| row.get(c))
-                        .copied()
-                        .flatten();
+                    let v = cell_value(spec, r, c);
                     let shown = cell_label(spec, r, c)
                         .filter(|_| v.is_some())
                         .unwrap_or_else(|| value(v, decimals));
@@ -931,12 +935,7 @@ pub fn draw_heatmap(
         ));
         for c in 0..spec.columns.len() {
             let cx = x0 + label_w + c as f32 * col_w;
-            let v = spec
-                .values
-                .get(r)
-                .and_then(|row| row.get(c))
-                .copied()
-                .flatten();
+            let v = cell_value(spec, r, c);
             let t = spec.thresholds.get(c).copied().flatten();
             let (fill, label) = match v {
                 None => (Rgb::from_u8(0xEE, 0xEE, 0xEE), DASH.to_string()),

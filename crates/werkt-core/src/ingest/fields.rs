@@ -224,17 +224,34 @@ impl<'a> RowReader<'a> {
 
     /// An optional whole number, reported with `message` when it is not one.
     pub fn opt_whole(&mut self, col: &str, message: &str) -> Option<Option<i64>> {
-        if self.raw(col).is_empty() {
+        self.read_whole(col, message, |n| n)
+    }
+
+    /// An optional whole percentage (`50`, `50%`), where a spreadsheet cell formatted as a
+    /// percentage holds the fraction: 50% is 0.5.
+    pub fn opt_percent(&mut self, col: &str, message: &str) -> Option<Option<i64>> {
+        self.read_whole(col, message, |n| {
+            if n > 0.0 && n <= 1.0 {
+                (n * 100.0 * 1e6).round() / 1e6
+            } else {
+                n
+            }
+        })
+    }
+
+    /// A whole number from the text, or from a spreadsheet's number cell through `cell`.
+    fn read_whole(
+        &mut self,
+        col: &str,
+        message: &str,
+        cell: impl Fn(f64) -> f64,
+    ) -> Option<Option<i64>> {
+        let v = self.raw(col);
+        if v.is_empty() {
             return Some(None);
         }
-        let typed = self.table.typed(self.row, col);
-        let v = self.raw(col);
-        let n = match typed {
-            // A cell formatted as a percentage holds the fraction: 50% is 0.5.
-            Some(Typed::Number(n)) if col == "percentage" && n > 0.0 && n <= 1.0 => {
-                Some((n * 100.0 * 1e6).round() / 1e6)
-            }
-            Some(Typed::Number(n)) => Some(n),
+        let n = match self.table.typed(self.row, col) {
+            Some(Typed::Number(n)) => Some(cell(n)),
             Some(_) => None,
             None => self
                 .table

@@ -112,14 +112,20 @@ fn file_names(dir: &Path) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
-/// The names among `names` that are read as the organisation: its `organisation.toml`, and
-/// the file each table's profile picks.
-fn input_names<'n>(names: &'n [String], cfg: &'n DataConfig) -> impl Iterator<Item = &'n str> {
-    let picked = pick_all(names, cfg).filter_map(|(_, p)| match p {
-        source::Pick::Found(name) => Some(name),
-        _ => None,
-    });
-    std::iter::once(ORGANISATION_FILE).chain(picked)
+/// What the input profiles pick among `names`: the names read as the organisation (its
+/// `organisation.toml` and the file of each table found), and the messages of tables that
+/// more than one file could be.
+fn input_names<'n>(names: &'n [String], cfg: &'n DataConfig) -> (Vec<&'n str>, Vec<String>) {
+    let mut wanted = vec![ORGANISATION_FILE];
+    let mut ambiguous = Vec::new();
+    for (_, pick) in pick_all(names, cfg) {
+        match pick {
+            source::Pick::Found(name) => wanted.push(name),
+            source::Pick::Ambiguous(message) => ambiguous.push(message),
+            source::Pick::Missing(_) => {}
+        }
+    }
+    (wanted, ambiguous)
 }
 
 /// The files of `dir` that [`load_organisation`] reads (those that are there), so a caller
@@ -127,7 +133,7 @@ fn input_names<'n>(names: &'n [String], cfg: &'n DataConfig) -> impl Iterator<It
 pub fn input_files(dir: &Path, cfg: &DataConfig) -> Result<Vec<PathBuf>, String> {
     let names = file_names(dir)?;
     let mut out: Vec<PathBuf> = Vec::new();
-    for name in input_names(&names, cfg) {
+    for name in input_names(&names, cfg).0 {
         let path = dir.join(name);
         if path.exists() && !out.contains(&path) {
             out.push(path);
@@ -148,13 +154,12 @@ pub fn load_organisation(dir: &Path, cfg: &DataConfig) -> Result<Loaded, Diagnos
             return Err(diags);
         }
     };
+    let (wanted, ambiguous) = input_names(&names, cfg);
     // Two candidates for one table are reported here: parse sees only the files read.
-    for (_, pick) in pick_all(&names, cfg) {
-        if let source::Pick::Ambiguous(message) = pick {
-            diags.push(Diagnostic::error(dir, message));
-        }
+    for message in ambiguous {
+        diags.push(Diagnostic::error(dir, message));
     }
-    for name in input_names(&names, cfg) {
+    for name in wanted {
         let path = dir.join(name);
         match read_limited(&path, cfg.max_file_mb) {
             Ok(Some(bytes)) => {

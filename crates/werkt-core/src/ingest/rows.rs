@@ -120,7 +120,7 @@ pub(crate) fn absence(t: &Table, diags: &mut Diagnostics) -> Vec<Located<Absence
         let employee = r.text("employee_id");
         let start = r.date("start_date");
         let end = r.end_date("end_date", start, "start_date");
-        let percentage = match r.opt_whole(
+        let percentage = match r.opt_percent(
             "percentage",
             "must be a whole number from 1 to 100 (the incapacity in percent)",
         ) {
