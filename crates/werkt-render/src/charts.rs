@@ -1006,3 +1006,64 @@ fn draw_title(
     }
     y + 2.0
 }
+
+/// A piece of a chart laid out at the origin: items relative to its top-left corner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawn {
+    /// Height it takes, pt.
+    pub height: f32,
+    /// Items, positioned from the piece's top-left corner.
+    pub items: Vec<Item>,
+}
+
+/// A chart laid out once, `width` wide: a bar, line or stacked chart is one piece; a
+/// heatmap is a header (title and column heads, repeated on each page it spans) and
+/// one piece per row, so that it can break between rows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChartLayout {
+    /// Placed whole.
+    Xy(Drawn),
+    /// Placed a row at a time under its header.
+    Heatmap {
+        /// Title and column heads.
+        header: Drawn,
+        /// The rows, each [`HEATMAP_ROW_H`] high.
+        rows: Vec<Drawn>,
+    },
+}
+
+/// Lays `spec` out `width` wide.
+pub fn layout(
+    spec: &ChartSpec,
+    fonts: &FontSet,
+    opts: &DocumentOptions,
+    width: f32,
+) -> ChartLayout {
+    if spec.kind == ChartKind::Heatmap {
+        let header_h = heatmap_header_height(spec, fonts, width);
+        let header = draw_heatmap(spec, fonts, opts, 0.0, 0.0, width, 0..0);
+        let n = header.len();
+        let rows = (0..spec.rows.len())
+            .map(|r| {
+                let mut items = draw_heatmap(spec, fonts, opts, 0.0, -header_h, width, r..r + 1);
+                items.drain(..n);
+                Drawn {
+                    height: HEATMAP_ROW_H,
+                    items,
+                }
+            })
+            .collect();
+        ChartLayout::Heatmap {
+            header: Drawn {
+                height: header_h,
+                items: header,
+            },
+            rows,
+        }
+    } else {
+        ChartLayout::Xy(Drawn {
+            height: xy_height(spec, fonts, width),
+            items: draw_xy(spec, fonts, opts, 0.0, 0.0, width),
+        })
+    }
+}

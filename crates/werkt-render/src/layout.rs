@@ -423,20 +423,8 @@ impl Layouter<'_> {
                 }
                 Block::Chart(spec) => {
                     let alt = charts::alt_text(spec, &self.opts.labels);
-                    if spec.kind == crate::fences::ChartKind::Heatmap {
-                        self.within(Role::Figure, Some(alt), |l| l.heatmap(spec, x0, x1))?;
-                    } else {
-                        let h = charts::xy_height(spec, self.fonts, x1 - x0);
-                        self.need(h.min(self.body_height()))?;
-                        let items =
-                            charts::draw_xy(spec, self.fonts, self.opts, x0, self.y, x1 - x0);
-                        self.within(Role::Figure, Some(alt), |l| {
-                            for it in items {
-                                l.push(it);
-                            }
-                        });
-                        self.y += h + 10.0;
-                    }
+                    let chart = charts::layout(spec, self.fonts, self.opts, x1 - x0);
+                    self.within(Role::Figure, Some(alt), |l| l.chart(chart, x0))?;
                 }
             }
         }
@@ -1157,44 +1145,52 @@ impl Layouter<'_> {
         Ok(())
     }
 
-    fn heatmap(
-        &mut self,
-        spec: &crate::fences::ChartSpec,
-        x0: f32,
-        x1: f32,
-    ) -> Result<(), RenderError> {
-        let head = charts::heatmap_header_height(spec, self.fonts, x1 - x0);
-        let row_h = charts::HEATMAP_ROW_H;
-        let min_rows = spec.rows.len().clamp(1, 3) as f32;
-        self.need(head + min_rows * row_h)?;
-        let mut from = 0;
-        loop {
-            let room = ((self.bottom - self.y - head) / row_h).floor().max(0.0) as usize;
-            if room == 0 && !self.fresh() {
-                self.new_page()?;
-                continue;
+    /// Places a laid-out chart: whole, or a heatmap row by row under its header.
+    fn chart(&mut self, chart: charts::ChartLayout, x0: f32) -> Result<(), RenderError> {
+        match chart {
+            charts::ChartLayout::Xy(d) => {
+                self.need(d.height.min(self.body_height()))?;
+                let y = self.y;
+                for it in d.items {
+                    self.push(it.moved(x0, y));
+                }
+                self.y += d.height + 10.0;
             }
-            let take = room.max(1).min(spec.rows.len() - from);
-            let items = charts::draw_heatmap(
-                spec,
-                self.fonts,
-                self.opts,
-                x0,
-                self.y,
-                x1 - x0,
-                from..from + take,
-            );
-            for it in items {
-                self.push(it);
+            charts::ChartLayout::Heatmap { header, rows } => {
+                let row_h = charts::HEATMAP_ROW_H;
+                let min_rows = rows.len().clamp(1, 3) as f32;
+                self.need(header.height + min_rows * row_h)?;
+                let mut from = 0;
+                loop {
+                    let room = ((self.bottom - self.y - header.height) / row_h)
+                        .floor()
+                        .max(0.0) as usize;
+                    if room == 0 && !self.fresh() {
+                        self.new_page()?;
+                        continue;
+                    }
+                    let take = room.max(1).min(rows.len() - from);
+                    let y = self.y;
+                    for it in &header.items {
+                        self.push(it.clone().moved(x0, y));
+                    }
+                    self.y += header.height;
+                    for row in &rows[from..from + take] {
+                        let y = self.y;
+                        for it in &row.items {
+                            self.push(it.clone().moved(x0, y));
+                        }
+                        self.y += row.height;
+                    }
+                    from += take;
+                    if from >= rows.len() {
+                        break;
+                    }
+                    self.new_page()?;
+                }
+                self.y += 12.0;
             }
-            self.y += head + take as f32 * row_h;
-            from += take;
-            if from >= spec.rows.len() {
-                break;
-            }
-            self.new_page()?;
         }
-        self.y += 12.0;
         Ok(())
     }
 

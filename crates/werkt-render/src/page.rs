@@ -163,6 +163,23 @@ pub enum Tag {
 }
 
 impl Item {
+    /// The item moved by (`dx`, `dy`): a piece laid out at the origin placed on a page.
+    pub fn moved(mut self, dx: f32, dy: f32) -> Item {
+        match &mut self {
+            Item::Text { x, y, .. } | Item::Rect { x, y, .. } | Item::Logo { x, y, .. } => {
+                *x += dx;
+                *y += dy;
+            }
+            Item::Line { points, .. } | Item::Polygon { points, .. } => {
+                for (x, y) in points {
+                    *x += dx;
+                    *y += dy;
+                }
+            }
+        }
+        self
+    }
+
     /// Whether the item puts anything on the page: a rectangle without fill or outline
     /// and a line of fewer than two points do not (the PDF leaves them out).
     pub fn draws(&self) -> bool {
