@@ -13,6 +13,7 @@ pub mod fonts;
 pub mod layout;
 pub mod markup;
 pub mod options;
+pub mod style;
 pub mod page;
 pub mod wrap;
 
