@@ -27,16 +27,49 @@ impl TextStyle {
 
 // The flow: body text, headings, tables, lists, notices, KPI tiles, running heads.
 
-/// Body text.
+/// Body text, list items, a notice's body.
 pub const BODY: TextStyle = TextStyle::new(10.0, 14.0, Style::Regular);
+/// A notice's title ("Note", "Let op").
+pub const NOTICE_TITLE: TextStyle = TextStyle::new(10.0, 14.0, Style::Bold);
+/// Headings by level; H4-H6 are set as H3.
+pub const H1: TextStyle = TextStyle::new(18.0, 23.0, Style::Bold);
+/// Second-level heading.
+pub const H2: TextStyle = TextStyle::new(13.5, 18.0, Style::Bold);
+/// Third-level heading (and deeper).
+pub const H3: TextStyle = TextStyle::new(11.0, 15.0, Style::Bold);
+/// Table body cells.
+pub const TABLE: TextStyle = TextStyle::new(9.0, 12.0, Style::Regular);
+/// Table header cells.
+pub const TABLE_HEAD: TextStyle = TextStyle::new(9.0, 12.0, Style::Bold);
+/// Preformatted text, a line at a time.
+pub const PRE: TextStyle = TextStyle::new(9.0, 12.0, Style::Regular);
+/// A KPI tile's label.
+pub const KPI_LABEL: TextStyle = TextStyle::new(8.5, 11.0, Style::Regular);
+/// A KPI tile's value at full size (shrunk a point at a time to fit the tile, on a line
+/// of 1.2 times its size).
+pub const KPI_VALUE: TextStyle = TextStyle::new(20.0, 24.0, Style::Bold);
+/// A KPI tile's change ("+0.4 pts").
+pub const KPI_CHANGE: TextStyle = TextStyle::new(9.0, 13.0, Style::Bold);
+/// The note under a KPI tile's change ("vs previous period").
+pub const KPI_NOTE: TextStyle = TextStyle::new(7.5, 10.0, Style::Regular);
+/// The cover's title.
+pub const COVER_TITLE: TextStyle = TextStyle::new(28.0, 34.0, Style::Bold);
+/// The cover's subtitle.
+pub const COVER_SUBTITLE: TextStyle = TextStyle::new(15.0, 20.0, Style::Regular);
+/// The cover's period.
+pub const COVER_PERIOD: TextStyle = TextStyle::new(14.0, 19.0, Style::Bold);
+/// The cover's organisation name.
+pub const COVER_ORGANISATION: TextStyle = TextStyle::new(13.0, 18.0, Style::Bold);
+/// The running head, footer and page number.
+pub const RUNNING: TextStyle = TextStyle::new(8.0, 10.0, Style::Regular);
 
-
-
-
-
-
-
-
-
+/// The style of a heading of markup level `level`.
+pub fn heading(level: u8) -> TextStyle {
+    match level {
+        1 => H1,
+        2 => H2,
+        _ => H3,
+    }
+}
 
 // Charts: titles, axes, legends, heatmap heads and cells.

@@ -94,7 +94,9 @@ fn lines_never_exceed_the_text_width() {
 
 #[test]
 fn page_breaks_between_lines_at_the_bottom_margin() {
-    let md: String = (1..=40).map(|i| format!("Paragraph {i}.\n\n")).collect();
+    // 60 paragraphs: a last page of 6 would be pulled back onto the first (see
+    // `a_short_last_page_is_pulled_back_by_tightening_the_page_before`).
+    let md: String = (1..=60).map(|i| format!("Paragraph {i}.\n\n")).collect();
     let l = lay(&md);
     assert_eq!(l.pages.len(), 2);
     let p1 = body_lines(&l.pages[0]);
@@ -119,7 +121,8 @@ fn page_breaks_between_lines_at_the_bottom_margin() {
 #[test]
 fn heading_is_kept_with_the_next_paragraph() {
     let mut md: String = (1..=32).map(|i| format!("Paragraph {i}.\n\n")).collect();
-    md.push_str("## Next section\n\nIts first paragraph.\n");
+    md.push_str("## Next section\n\nIts first paragraph.\n\n");
+    md.push_str(&tail());
     let l = lay(&md);
     assert_eq!(l.pages.len(), 2);
     assert_eq!(body_lines(&l.pages[0]).last().unwrap().2, "Paragraph 32.");
@@ -532,6 +535,12 @@ fn items_carry_structure_tags() {
     assert_eq!(ths, 2, "a repeated header is not a second THead");
 }
 
+/// Twelve one-line paragraphs after what a test looks at, so that the last page is not
+/// so short that it is pulled back onto the one before.
+fn tail() -> String {
+    (1..=12).map(|i| format!("Tail {i}.\n\n")).collect()
+}
+
 /// `n` one-line filler paragraphs, 21 pt each.
 fn filler(n: usize) -> String {
     (1..=n).map(|i| format!("Paragraph {i}.\n\n")).collect()
@@ -568,7 +577,7 @@ fn row_names(range: std::ops::RangeInclusive<usize>) -> Vec<String> {
 /// starts on the next page, since at least three rows must stay before a break.
 #[test]
 fn a_table_does_not_break_with_fewer_than_three_rows_before_the_break() {
-    let l = lay(&(filler(31) + &table(8)));
+    let l = lay(&(filler(31) + &table(8) + &tail()));
     assert_eq!(l.pages.len(), 2);
     assert_eq!(body_lines(&l.pages[0]).last().unwrap().2, "Paragraph 31.");
     assert_eq!(rows_on(&l.pages[0]), (false, vec![]));
@@ -578,7 +587,7 @@ fn a_table_does_not_break_with_fewer_than_three_rows_before_the_break() {
     assert_eq!(rows_on(&l.pages[1]), (true, row_names(1..=8)));
     // Exactly three rows of room: the table starts here and breaks after row 3... (22
     // paragraphs leave 246.66 pt: header and 11 rows; 14 rows break 11 + 3).
-    let l = lay(&(filler(22) + &table(14)));
+    let l = lay(&(filler(22) + &table(14) + &tail()));
     assert_eq!(l.pages.len(), 2);
     assert_eq!(rows_on(&l.pages[0]), (true, row_names(1..=11)));
     assert_eq!(rows_on(&l.pages[1]), (true, row_names(12..=14)));
@@ -622,7 +631,7 @@ fn a_table_does_not_break_with_fewer_than_three_rows_after_the_break() {
 /// two; now it moves whole. One that fits where it is stays there.
 #[test]
 fn a_short_table_moves_whole_rather_than_break() {
-    let l = lay(&(filler(31) + &table(4)));
+    let l = lay(&(filler(31) + &table(4) + &tail()));
     assert_eq!(l.pages.len(), 2);
     assert_eq!(rows_on(&l.pages[0]), (false, vec![]));
     assert_eq!(rows_on(&l.pages[1]), (true, row_names(1..=4)));
@@ -684,8 +693,9 @@ fn a_heading_that_wraps_in_bold_does_not_end_a_page() {
     let heading = wraps_only_in_bold(13.5);
     let two_lines = "This paragraph is long enough to wrap onto a second line of the page, which is all that this test needs of it, and not more.";
     let md = format!(
-        "{}{two_lines}\n\n## {heading}\n\nIts first paragraph, with a few words.\n",
-        filler(29)
+        "{}{two_lines}\n\n## {heading}\n\nIts first paragraph, with a few words.\n\n{}",
+        filler(29),
+        tail()
     );
     let l = lay(&md);
     assert_eq!(l.pages.len(), 2);
@@ -693,7 +703,7 @@ fn a_heading_that_wraps_in_bold_does_not_end_a_page() {
     assert_eq!(p1.len(), 31, "29 paragraphs and two lines: {p1:?}");
     assert!(p1.last().unwrap().2.ends_with("and not more."));
     let p2 = body_lines(&l.pages[1]);
-    assert_eq!(p2.len(), 3, "{p2:?}");
+    assert!(p2.len() > 3, "{p2:?}");
     assert!(heading.starts_with(&p2[0].2), "{}", p2[0].2);
     assert!(close(p2[0].0, TOP + (18.0 - 13.5) / 2.0 + 0.8 * 13.5));
     assert_eq!(p2[2].2, "Its first paragraph, with a few words.");
@@ -709,7 +719,7 @@ fn a_heading_that_wraps_in_bold_does_not_end_a_page() {
 fn a_heading_is_kept_with_the_start_of_its_table() {
     for rows in [4, 8] {
         // 29 paragraphs leave 99.66 pt: H2 (12 + 18 + 5) with the header and two rows.
-        let md = format!("{}## Units\n\n{}", filler(29), table(rows));
+        let md = format!("{}## Units\n\n{}{}", filler(29), table(rows), tail());
         let l = lay(&md);
         assert_eq!(l.pages.len(), 2, "{rows} rows");
         assert_eq!(body_lines(&l.pages[0]).last().unwrap().2, "Paragraph 29.");

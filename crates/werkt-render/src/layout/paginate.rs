@@ -1,0 +1,340 @@
+//! The flow → pages. First the breaks are chosen over the frames' heights (greedy, but
+//! a page that would end where a frame is kept with the next one ends at the last
+//! break allowed on it instead), then a short last page is pulled back onto the one
+//! before by tightening its spaces, then the frames are placed. Every page holds at
+//! least one frame, so pagination always ends.
+
+use super::flow::{Deco, Frame, Node};
+use crate::{
+    error::RenderError,
+    page::{Item, OutlineEntry, Page, Tag},
+};
+
+/// Most pages a document may have.
+pub const MAX_PAGES: usize = 2000;
+
+/// A last page filled less than this share of the body is pulled back onto the page
+/// before if tightening that page's spaces makes room.
+const SHORT_LAST_PAGE: f32 = 0.25;
+/// What a space shrinks to on a tightened page.
+const TIGHT_SPACE: f32 = 0.5;
+
+/// The page geometry pagination fills.
+pub struct Body {
+    /// Page width and height, pt.
+    pub size: (f32, f32),
+    /// Top of the body, pt from the page's top edge.
+    pub top: f32,
+    /// Bottom of the body.
+    pub bottom: f32,
+    /// When the layout must give up.
+    pub deadline: Option<std::time::Instant>,
+}
+
+impl Body {
+    fn height(&self) -> f32 {
+        self.bottom - self.top
+    }
+
+    fn in_time(&self) -> Result<(), RenderError> {
+        match self.deadline {
+            Some(d) if std::time::Instant::now() > d => Err(RenderError::TimeLimit),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The nodes one page takes.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+    cover: bool,
+    /// The page ended by overflow (not by a page break, a cover or the end).
+    overflowed: bool,
+    /// Height used.
+    used: f32,
+    /// Spaces shrunk to take the last page's content.
+    tight: bool,
+}
+
+/// Pages and bookmarks of the flow.
+pub fn paginate(
+    nodes: &[Node],
+    body: &Body,
+) -> Result<(Vec<Page>, Vec<OutlineEntry>), RenderError> {
+    let headers = active_headers(nodes);
+    let mut spans = breaks(nodes, &headers, body)?;
+    tighten_last(&mut spans, nodes, &headers, body);
+    Ok(place(nodes, &spans, body))
+}
+
+/// For each node, the [`Node::Header`] in force before it (repeated at the top of a page
+/// that starts there).
+fn active_headers(nodes: &[Node]) -> Vec<Option<usize>> {
+    let mut out = Vec::with_capacity(nodes.len());
+    let mut active = None;
+    for (i, n) in nodes.iter().enumerate() {
+        out.push(active);
+        match n {
+            Node::Header(_) => active = Some(i),
+            Node::HeaderEnd => active = None,
+            _ => {}
+        }
+    }
+    out
+}
+
+fn header_height(nodes: &[Node], header: Option<usize>) -> f32 {
+    match header.map(|h| &nodes[h]) {
+        Some(Node::Header(f)) => f.height,
+        _ => 0.0,
+    }
+}
+
+/// Chooses where pages start.
+fn breaks(
+    nodes: &[Node],
+    headers: &[Option<usize>],
+    body: &Body,
+) -> Result<Vec<Span>, RenderError> {
+    let mut spans: Vec<Span> = Vec::new();
+    let mut i = 0;
+    while i < nodes.len() {
+        if spans.len() >= MAX_PAGES {
+            return Err(RenderError::TooManyPages(MAX_PAGES));
+        }
+        body.in_time()?;
+        match &nodes[i] {
+            Node::Cover(_) => {
+                spans.push(Span {
+                    start: i,
+                    end: i + 1,
+                    cover: true,
+                    overflowed: false,
+                    used: 0.0,
+                    tight: false,
+                });
+                i += 1;
+                continue;
+            }
+            // A break or space before anything is on the page does nothing.
+            Node::Break | Node::Space(_) => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let start = i;
+        let mut y = header_height(nodes, headers[start]);
+        let mut any = false;
+        // The page may end just after the last frame placed (before any opening marker
+        // or space that follows it) unless that frame is kept with the next.
+        let mut after_prev = start;
+        let mut prev_keep = true;
+        let mut last_legal: Option<usize> = None;
+        let (end, next, overflowed) = loop {
+            let Some(node) = nodes.get(i) else {
+                break (i, i, false);
+            };
+            match node {
+                Node::Break => break (i, i + 1, false),
+                Node::Cover(_) => break (i, i, false),
+                Node::Space(s) => {
+                    if any {
+                        y += s;
+                    }
+                }
+                Node::Frame(f) | Node::Header(f) => {
+                    if any && !prev_keep {
+                        last_legal = Some(after_prev);
+                    }
+                    if any && y + f.height > body.height() + 0.01 {
+                        let b = last_legal.unwrap_or(after_prev);
+                        break (b, b, true);
+                    }
+                    y += f.height;
+                    any = true;
+                    prev_keep = f.keep;
+                    after_prev = i + 1;
+                }
+                // Closing markers belong with the frame before them.
+                Node::DecoEnd | Node::HeaderEnd => {
+                    if after_prev == i {
+                        after_prev = i + 1;
+                    }
+                }
+                Node::Anchor { .. } | Node::DecoStart(_) => {}
+            }
+            i += 1;
+        };
+        let used = used_height(nodes, headers, start, end, 1.0);
+        spans.push(Span {
+            start,
+            end,
+            cover: false,
+            overflowed,
+            used,
+            tight: false,
+        });
+        i = next;
+    }
+    Ok(spans)
+}
+
+/// Height the nodes `start..end` take on a page of their own, spaces scaled by `space`.
+fn used_height(
+    nodes: &[Node],
+    headers: &[Option<usize>],
+    start: usize,
+    end: usize,
+    space: f32,
+) -> f32 {
+    let mut y = header_height(nodes, headers.get(start).copied().flatten());
+    let mut any = false;
+    for n in &nodes[start..end] {
+        match n {
+            Node::Space(s) if any => y += s * space,
+            Node::Frame(f) | Node::Header(f) => {
+                y += f.height;
+                any = true;
+            }
+            _ => {}
+        }
+    }
+    y
+}
+
+/// Pulls a short last page back onto the page before when that page, its spaces
+/// tightened, takes both.
+fn tighten_last(spans: &mut Vec<Span>, nodes: &[Node], headers: &[Option<usize>], body: &Body) {
+    let [.., prev, last] = spans.as_slice() else {
+        return;
+    };
+    if last.cover || prev.cover || !prev.overflowed || last.used >= SHORT_LAST_PAGE * body.height()
+    {
+        return;
+    }
+    let used = used_height(nodes, headers, prev.start, last.end, TIGHT_SPACE);
+    if used <= body.height() + 0.01 {
+        let merged = Span {
+            end: last.end,
+            overflowed: false,
+            used,
+            tight: true,
+            ..*prev
+        };
+        spans.pop();
+        if let Some(p) = spans.last_mut() {
+            *p = merged;
+        }
+    }
+}
+
+/// A decorated region open on the page being placed.
+struct Open {
+    deco: Deco,
+    /// Where on the page its fragment starts.
+    y: f32,
+    /// The item its decoration goes beneath.
+    item: usize,
+}
+
+/// Places the frames on their pages.
+fn place(nodes: &[Node], spans: &[Span], body: &Body) -> (Vec<Page>, Vec<OutlineEntry>) {
+    let (width, height) = body.size;
+    let mut pages = Vec::with_capacity(spans.len());
+    let mut outline = Vec::new();
+    let mut header: Option<&Frame> = None;
+    let mut open: Vec<Open> = Vec::new();
+    for span in spans {
+        let mut page = Page {
+            width,
+            height,
+            cover: span.cover,
+            items: Vec::new(),
+            tags: Vec::new(),
+        };
+        let mut y = body.top;
+        if let (Some(h), false) = (header, span.cover) {
+            // Repeated, so a reader hears the header once: pagination, not content.
+            for (item, tag) in h.items.iter().zip(&h.tags) {
+                let tag = match tag {
+                    Tag::Content(_) => Tag::Pagination,
+                    t => *t,
+                };
+                page.items.push(item.clone().moved(0.0, y));
+                page.tags.push(tag);
+            }
+            y += h.height;
+        }
+        for o in &mut open {
+            o.y = y;
+            o.item = 0;
+        }
+        let space = if span.tight { TIGHT_SPACE } else { 1.0 };
+        let mut any = false;
+        for node in &nodes[span.start..span.end] {
+            match node {
+                Node::Cover(f) => {
+                    page.items.extend(f.items.iter().cloned());
+                    page.tags.extend(f.tags.iter().copied());
+                }
+                Node::Space(s) => {
+                    if any {
+                        y += s * space;
+                    }
+                }
+                Node::Frame(f) | Node::Header(f) => {
+                    if let Node::Header(f) = node {
+                        header = Some(f);
+                    }
+                    for (item, tag) in f.items.iter().zip(&f.tags) {
+                        page.items.push(item.clone().moved(0.0, y));
+                        page.tags.push(*tag);
+                    }
+                    y += f.height;
+                    any = true;
+                }
+                Node::HeaderEnd => header = None,
+                Node::Anchor { level, title } => outline.push(OutlineEntry {
+                    level: *level,
+                    title: title.clone(),
+                    page: pages.len(),
+                    y,
+                }),
+                Node::DecoStart(deco) => open.push(Open {
+                    deco: *deco,
+                    y,
+                    item: page.items.len(),
+                }),
+                Node::DecoEnd => {
+                    if let Some(o) = open.pop() {
+                        underlay(&mut page, &o, y);
+                    }
+                }
+                Node::Break => {}
+            }
+        }
+        // Regions that go on: their fragment runs to the foot of the body. Inner ones
+        // are drawn first, so the outer ones go beneath them.
+        for o in open.iter().rev() {
+            underlay(&mut page, o, body.bottom);
+        }
+        pages.push(page);
+    }
+    (pages, outline)
+}
+
+/// Draws `o`'s fragment from its start to `y1` beneath the items placed since it began.
+fn underlay(page: &mut Page, o: &Open, y1: f32) {
+    if y1 <= o.y {
+        return;
+    }
+    let items: Vec<Item> = o.deco.draw(o.y, y1);
+    let at = o.item.min(page.items.len());
+    let n = items.len();
+    page.items.splice(at..at, items);
+    page.tags
+        .splice(at..at, std::iter::repeat_n(Tag::Artifact, n));
+}
