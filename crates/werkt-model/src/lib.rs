@@ -11,6 +11,7 @@
 //! change (`#[serde(default)]`), removing or renaming one is a breaking change of the plugin ABI.
 
 mod dataset;
+pub mod format;
 mod period;
 mod privacy;
 mod request;

@@ -230,11 +230,11 @@ fn dutch_report_uses_dutch_words_and_number_format() {
         "{}",
         p.text
     );
-    assert!(p.text.contains("€ 123.457"));
+    assert!(p.text.contains("€\u{a0}123.457"));
     assert!(p.text.contains("oktober 2026"));
     assert!(p.cells.iter().any(|c| c == "3,87"));
     assert!(p.cells.iter().any(|c| c == "1,8 jaar"));
-    assert!(p.cells.iter().any(|c| c == "€ \u{2212}5.700"));
+    assert!(p.cells.iter().any(|c| c == "€\u{a0}\u{2212}5.700"));
     assert!(p.cells.iter().any(|c| c == "nee"));
     assert!(!p.text.contains("4.3%"));
     let kpis: Vec<serde_json::Value> = fence_bodies(&p, "kpi")

@@ -34,7 +34,7 @@ pub use rollup::{Rolled, direct_figures, roll_up_and_suppress};
 pub use rows::{MetricRows, Visibility};
 pub use scoring::{Scale, Score, two_thirds_answered};
 pub use sums::ScoreSums;
-pub use text::{as_of_note, as_of_tag, fmt_num, fmt_signed, unit_name};
+pub use text::{as_of_note, as_of_tag, unit_name};
 pub use window::{
     Respondents, Selection, latest_in_window, latest_in_window_of, latest_in_window_where,
 };

@@ -2,9 +2,9 @@
 //! as published and shown appear: a hidden unit or a hidden capability score is never named
 //! with a figure.
 
-use werkt_plugin::model::OrgForm;
+use werkt_plugin::model::{OrgForm, format};
 use werkt_plugin::{Finding, Language, Period, Privacy, Severity, UnitTree};
-use werkt_survey::{MonthFigures, as_of_note, as_of_tag, fmt_num};
+use werkt_survey::{MonthFigures, as_of_note, as_of_tag};
 
 use crate::config::AcapConfig;
 use crate::figures::{AcapSums, capability};
@@ -58,7 +58,7 @@ fn expectation(form: OrgForm, lang: Language) -> &'static str {
 
 pub fn findings(c: &Context) -> Vec<Finding> {
     let lang = c.language;
-    let f = |x: f64| fmt_num(x, 2, lang);
+    let f = |x: f64| format::number(lang, x, 2);
     let root = c.tree.root();
     let root_id = Some(c.tree.id(root).to_string());
     let window = c.cfg.window_months as i32;
@@ -148,7 +148,7 @@ pub fn findings(c: &Context) -> Vec<Finding> {
 /// scores: for the organisation, and for each shown unit whose form differs from it.
 fn form_findings(c: &Context, p: f64, r: f64) -> Vec<Finding> {
     let lang = c.language;
-    let f = |x: f64| fmt_num(x, 2, lang);
+    let f = |x: f64| format::number(lang, x, 2);
     let root = c.tree.root();
     let mut out = Vec::new();
     let Some(org_form) = c.forms[root] else {
@@ -235,7 +235,7 @@ fn form_findings(c: &Context, p: f64, r: f64) -> Vec<Finding> {
 /// coordination capabilities mainly raise potential, socialisation capabilities realised ACAP.
 fn capability_finding(c: &Context, p: f64, r: f64, eff: f64) -> Finding {
     let lang = c.language;
-    let f = |x: f64| fmt_num(x, 2, lang);
+    let f = |x: f64| format::number(lang, x, 2);
     let root = c.tree.root();
     // Each capability score only when surveyed and shown (its own population: those who
     // have the score).

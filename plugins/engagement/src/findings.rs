@@ -1,10 +1,9 @@
 //! The sentences the report prints about engagement (issue 4, Findings). Only figures as
 //! published and shown appear: a hidden unit or a hidden alpha is never named with a figure.
 
+use werkt_plugin::model::format;
 use werkt_plugin::{Finding, Language, Period, Privacy, Severity, UnitTree};
-use werkt_survey::{
-    Band, MonthFigures, NormBands, Shown, as_of_note, as_of_tag, fmt_num, fmt_signed,
-};
+use werkt_survey::{Band, MonthFigures, NormBands, Shown, as_of_note, as_of_tag};
 
 use crate::config::EngagementConfig;
 use crate::figures::{ALPHA_TOTAL, EngSums};
@@ -38,8 +37,8 @@ fn high_share(s: &EngSums) -> Option<f64> {
 
 pub fn findings(c: &Context) -> Vec<Finding> {
     let lang = c.language;
-    let f = |x: f64| fmt_num(x, 2, lang);
-    let pct = |x: f64| fmt_num(x, 0, lang);
+    let f = |x: f64| format::number(lang, x, 2);
+    let pct = |x: f64| format::number(lang, x, 0);
     let root = c.tree.root();
     let root_id = Some(c.tree.id(root).to_string());
     let instr = c.cfg.instrument.label();
@@ -125,7 +124,7 @@ pub fn findings(c: &Context) -> Vec<Finding> {
                 let up_to = prev.period();
                 let dl = lo - plo;
                 let dh = hi - phi;
-                let pts = |x: f64| fmt_signed(x, 0, lang);
+                let pts = |x: f64| format::signed(lang, x, 0);
                 out.push(Finding {
                     unit: root_id.clone(),
                     severity: if dl > 0.0 { Severity::Warning } else { Severity::Info },

@@ -2,11 +2,12 @@
 //! about a unit whose figures are suppressed.
 
 use werkt_absence::{AbsenceAnalysis, InterventionOutcome, InterventionStatus, Roi, Window};
+use werkt_plugin::model::format;
 use werkt_plugin::{Finding, Language, Privacy, Severity, UnitTree};
 
 use crate::benchmarks::Reference;
 use crate::config::Config;
-use crate::text::{eur, num, pct, say};
+use crate::text::say;
 
 pub struct Context<'a> {
     pub analysis: &'a AbsenceAnalysis,
@@ -61,16 +62,16 @@ fn benchmark(c: &Context, u: usize, out: &mut Vec<Finding>) {
             l,
             format!(
                 "{name}: the sick-leave rate over the last 12 months is {}, above the CBS benchmark of {} for {} ({}, {}).",
-                pct(rate, l),
-                pct(r.rate_pct, l),
+                format::percent(l, rate, 1),
+                format::percent(l, r.rate_pct, 1),
                 r.sector,
                 r.period,
                 r.dataset
             ),
             format!(
                 "{name}: het verzuimpercentage over de laatste 12 maanden is {}, boven de CBS-referentie van {} voor {} ({}, {}).",
-                pct(rate, l),
-                pct(r.rate_pct, l),
+                format::percent(l, rate, 1),
+                format::percent(l, r.rate_pct, 1),
                 r.sector,
                 r.period,
                 r.dataset
@@ -81,16 +82,16 @@ fn benchmark(c: &Context, u: usize, out: &mut Vec<Finding>) {
             l,
             format!(
                 "{name}: the sick-leave rate over the last 12 months is {}, not above the CBS benchmark of {} for {} ({}, {}).",
-                pct(rate, l),
-                pct(r.rate_pct, l),
+                format::percent(l, rate, 1),
+                format::percent(l, r.rate_pct, 1),
                 r.sector,
                 r.period,
                 r.dataset
             ),
             format!(
                 "{name}: het verzuimpercentage over de laatste 12 maanden is {}, niet boven de CBS-referentie van {} voor {} ({}, {}).",
-                pct(rate, l),
-                pct(r.rate_pct, l),
+                format::percent(l, rate, 1),
+                format::percent(l, r.rate_pct, 1),
                 r.sector,
                 r.period,
                 r.dataset
@@ -128,7 +129,7 @@ fn rising(c: &Context, u: usize, out: &mut Vec<Finding>) {
     let l = c.lang;
     let path = rates
         .iter()
-        .map(|r| pct(*r, l))
+        .map(|r| format::percent(l, *r, 1))
         .collect::<Vec<_>>()
         .join(" → ");
     let (from, to) = (last4[0].period, last4[3].period);
@@ -163,11 +164,11 @@ fn short_spells(c: &Context, u: usize, out: &mut Vec<Finding>) {
             l,
             format!(
                 "{name}: many short spells: {} reports of sickness per employee per year with a mean duration of {} days over the last 12 months. Frequent short absence is a signal about engagement and how work is organised.",
-                num(freq, 2, l), num(dur, 1, l)
+                format::number(l, freq, 2), format::number(l, dur, 1)
             ),
             format!(
                 "{name}: veel korte verzuimgevallen: {} ziekmeldingen per medewerker per jaar met een gemiddelde duur van {} dagen over de laatste 12 maanden. Frequent kort verzuim is een signaal over bevlogenheid en de organisatie van het werk.",
-                num(freq, 2, l), num(dur, 1, l)
+                format::number(l, freq, 2), format::number(l, dur, 1)
             ),
         ),
     ));
@@ -294,27 +295,27 @@ fn evaluated(c: &Context, who: &str, r: &Roi) -> (Severity, String) {
     let l = c.lang;
     let rates_en = format!(
         "sick-leave rate {} in the 12 months before the start, {} over {} months of follow-up",
-        pct(r.baseline_rate_pct, l),
-        pct(r.followup_rate_pct, l),
+        format::percent(l, r.baseline_rate_pct, 1),
+        format::percent(l, r.followup_rate_pct, 1),
         r.followup_months
     );
     let rates_nl = format!(
         "verzuimpercentage {} in de 12 maanden voor de start, {} over {} maanden follow-up",
-        pct(r.baseline_rate_pct, l),
-        pct(r.followup_rate_pct, l),
+        format::percent(l, r.baseline_rate_pct, 1),
+        format::percent(l, r.followup_rate_pct, 1),
         r.followup_months
     );
     let (control_en, control_nl) = match r.control {
         Some(k) => (
             format!(
                 " (rest of the organisation: {} to {})",
-                pct(k.baseline_rate_pct, l),
-                pct(k.followup_rate_pct, l)
+                format::percent(l, k.baseline_rate_pct, 1),
+                format::percent(l, k.followup_rate_pct, 1)
             ),
             format!(
                 " (rest van de organisatie: {} naar {})",
-                pct(k.baseline_rate_pct, l),
-                pct(k.followup_rate_pct, l)
+                format::percent(l, k.baseline_rate_pct, 1),
+                format::percent(l, k.followup_rate_pct, 1)
             ),
         ),
         None => (String::new(), String::new()),
@@ -322,37 +323,37 @@ fn evaluated(c: &Context, who: &str, r: &Roi) -> (Severity, String) {
     let h = r.horizon_years;
     let (pay_en, pay_nl, severity) = match r.payback_years {
         Some(y) if y <= f64::from(h) => (
-            format!("it pays back in {} years", num(y, 1, l)),
-            format!("de terugverdientijd is {} jaar", num(y, 1, l)),
+            format!("it pays back in {} years", format::number(l, y, 1)),
+            format!("de terugverdientijd is {} jaar", format::number(l, y, 1)),
             Severity::Info,
         ),
         Some(y) => (
             format!(
                 "it pays back in {} years, after its {h}-year horizon",
-                num(y, 1, l)
+                format::number(l, y, 1)
             ),
             format!(
                 "de terugverdientijd is {} jaar, langer dan de horizon van {h} jaar",
-                num(y, 1, l)
+                format::number(l, y, 1)
             ),
             Severity::Warning,
         ),
         None => (
             format!(
                 "it does not pay back (net benefit {} a year)",
-                eur(r.net_benefit_per_year, l)
+                format::money(l, r.net_benefit_per_year, 0)
             ),
             format!(
                 "zij verdient zich niet terug (netto baat {} per jaar)",
-                eur(r.net_benefit_per_year, l)
+                format::money(l, r.net_benefit_per_year, 0)
             ),
             Severity::Warning,
         ),
     };
-    let roi = |x: Option<f64>| x.map_or("-".to_string(), |x| pct(100.0 * x, l));
+    let roi = |x: Option<f64>| x.map_or("-".to_string(), |x| format::percent(l, 100.0 * x, 1));
     let (saving, perf) = (
-        eur(r.absence_saving_per_year, l),
-        eur(r.performance_benefit_per_year, l),
+        format::money(l, r.absence_saving_per_year, 0),
+        format::money(l, r.performance_benefit_per_year, 0),
     );
     // The metric compares the numbers literally; the sentence says what that means when
     // absence did not fall or no performance gain was estimated.
@@ -389,12 +390,12 @@ fn evaluated(c: &Context, who: &str, r: &Roi) -> (Severity, String) {
         format!(
             "Intervention {who}: {rates_en}{control_en}; {pay_en} (ROI over {h} years {}, NPV {}). {cmp_en}",
             roi(r.roi),
-            eur(r.npv, l)
+            format::money(l, r.npv, 0)
         ),
         format!(
             "Interventie {who}: {rates_nl}{control_nl}; {pay_nl} (rendement over {h} jaar {}, netto contante waarde {}). {cmp_nl}",
             roi(r.roi),
-            eur(r.npv, l)
+            format::money(l, r.npv, 0)
         ),
     );
     (severity, text)
