@@ -3,6 +3,10 @@
 //! A template never contains prose of its own; it asks for `{{t "cover.title"}}`. Missing keys
 //! are errors, never blanks: at load every language must define the same keys and every literal
 //! key a template uses, and at render a key computed at run time must exist too.
+//!
+//! A string that counts something has plural forms: `more_findings = { one = "1 more
+//! finding …", other = "{n} more findings …" }`, chosen by the `n` the template passes (one
+//! for exactly 1, other for everything else, as English and Dutch count).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -31,8 +35,22 @@ impl Strings {
         Ok(Strings { map })
     }
 
+    /// The string of `key`; for a key with plural forms, its `other` form.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.map.get(key).map(String::as_str)
+        self.plural(key, None)
+    }
+
+    /// The string of `key` for a count of `n`: a key with plural forms gives its `one`
+    /// form for exactly 1 (when it has one) and its `other` form otherwise.
+    pub fn plural(&self, key: &str, n: Option<f64>) -> Option<&str> {
+        if let Some(s) = self.map.get(key) {
+            return Some(s);
+        }
+        let form = |f: &str| self.map.get(&format!("{key}.{f}")).map(String::as_str);
+        match n {
+            Some(n) if n == 1.0 => form("one").or_else(|| form("other")),
+            _ => form("other"),
+        }
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &str> {
@@ -126,6 +144,26 @@ pub fn literal_keys(source: &str) -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plural_forms_follow_the_count() {
+        let s = Strings::parse(
+            "[summary]\nmore = { one = \"Nog 1 bevinding\", other = \"Nog {n} bevindingen\" }\nplain = \"x\"",
+        )
+        .unwrap();
+        assert_eq!(s.plural("summary.more", Some(1.0)), Some("Nog 1 bevinding"));
+        assert_eq!(
+            s.plural("summary.more", Some(2.0)),
+            Some("Nog {n} bevindingen")
+        );
+        assert_eq!(
+            s.plural("summary.more", Some(0.0)),
+            Some("Nog {n} bevindingen")
+        );
+        assert_eq!(s.get("summary.more"), Some("Nog {n} bevindingen"));
+        assert_eq!(s.plural("summary.plain", Some(1.0)), Some("x"));
+        assert_eq!(s.get("summary.missing"), None);
+    }
 
     #[test]
     fn flattens_and_interpolates() {

@@ -794,3 +794,31 @@ fn a_template_can_reach_no_file_and_no_helper_beyond_werkts() {
         }
     }
 }
+
+/// "Nog 1 bevindingen" was printed for one more finding: a counted string has plural forms,
+/// chosen by the `n` the template passes.
+#[test]
+fn counted_strings_take_their_plural_form() {
+    let t = broken_copy(|d| {
+        let p = d.join("partials/summary.hbs");
+        let s = std::fs::read_to_string(&p).unwrap()
+            + "\n{{t \"summary.more_findings\" n=1}}\n\n{{t \"summary.more_findings\" n=2}}\n";
+        std::fs::write(p, s).unwrap();
+    })
+    .unwrap();
+    let (cur, units) = (common::current(), common::units());
+    let nl = t
+        .render(&context(&cur, None, &units, Language::Nl))
+        .unwrap();
+    assert!(
+        nl.contains("Nog 1 bevinding staat in de hoofdstukken."),
+        "{nl}"
+    );
+    assert!(nl.contains("Nog 2 bevindingen staan in de hoofdstukken."));
+    assert!(!nl.contains("1 bevindingen"));
+    let en = t
+        .render(&context(&cur, None, &units, Language::En))
+        .unwrap();
+    assert!(en.contains("1 more finding is listed"));
+    assert!(en.contains("2 more findings are listed"));
+}

@@ -73,7 +73,12 @@ impl Shared {
 
     /// A translated string or a render error naming the key.
     pub fn text(&self, lang: Language, key: &str) -> Result<&str, RenderError> {
-        self.strings(lang)?.0.get(key).ok_or_else(|| {
+        self.counted(lang, key, None)
+    }
+
+    /// [`Shared::text`] for a count of `n`: the plural form that goes with it.
+    pub fn counted(&self, lang: Language, key: &str, n: Option<f64>) -> Result<&str, RenderError> {
+        self.strings(lang)?.0.plural(key, n).ok_or_else(|| {
             err(format!(
                 "translation key '{key}' is missing from strings/{}.toml",
                 lang.code()

@@ -32,7 +32,8 @@ fn arg_text(v: &Value) -> String {
     }
 }
 
-/// `{{t "key" name=value ...}}`: the string of the report's language, with `{name}` filled in.
+/// `{{t "key" name=value ...}}`: the string of the report's language, with `{name}` filled in;
+/// a numeric `n` picks the plural form of a key that has them.
 struct Translate(Arc<Shared>);
 
 impl HelperDef for Translate {
@@ -45,7 +46,8 @@ impl HelperDef for Translate {
     ) -> Result<ScopedJson<'rc>, RenderError> {
         let root = Root::of(ctx)?;
         let key = str_param(h, 0, "a translation key")?;
-        let text = self.0.text(root.lang, key)?;
+        let n = h.hash_get("n").and_then(|v| v.value().as_f64());
+        let text = self.0.counted(root.lang, key, n)?;
         let args: BTreeMap<String, String> = h
             .hash()
             .iter()
