@@ -48,7 +48,7 @@ impl Strings {
         }
         let form = |f: &str| self.map.get(&format!("{key}.{f}")).map(String::as_str);
         match n {
-            Some(n) if n == 1.0 => form("one").or_else(|| form("other")),
+            Some(1.0) => form("one").or_else(|| form("other")),
             _ => form("other"),
         }
     }
