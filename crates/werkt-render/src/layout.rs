@@ -495,14 +495,12 @@ impl Layouter<'_> {
                 .map(|r| r.1)
                 .unwrap_or(0.0),
             Block::Notice { .. } => 16.0 + 2.0 * BODY_LH,
-            Block::Chart(spec) => {
-                if spec.kind == crate::fences::ChartKind::Heatmap {
-                    charts::heatmap_header_height(spec, self.fonts, x1 - x0)
-                        + 3.0 * charts::HEATMAP_ROW_H
-                } else {
-                    charts::xy_height(spec, self.fonts, x1 - x0)
+            Block::Chart(chart) => match charts::layout(chart, self.fonts, self.opts, x1 - x0) {
+                charts::ChartLayout::Xy(d) => d.height,
+                charts::ChartLayout::Heatmap { header, .. } => {
+                    header.height + 3.0 * charts::HEATMAP_ROW_H
                 }
-            }
+            },
             Block::Heading { .. } | Block::Rule | Block::Cover(_) | Block::PageBreak => 0.0,
         }
     }

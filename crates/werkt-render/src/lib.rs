@@ -13,8 +13,8 @@ pub mod fonts;
 pub mod layout;
 pub mod markup;
 pub mod options;
-pub mod style;
 pub mod page;
+pub mod style;
 pub mod wrap;
 
 pub use color::Rgb;
