@@ -1,62 +1,104 @@
 //! Charts drawn as vector items: axes, nice ticks, gridlines, bars, lines with markers,
 //! legends, reference lines, and a red-amber-green heatmap. Missing values are gaps or
 //! "–", never zero.
-
-use std::ops::Range;
+//!
+//! A chart is laid out once, at the origin ([`layout`]). An x-y chart first computes its
+//! `Plot`: where the title, plot area, axis labels and legend go, the value scale, the
+//! category slots and the colours. Every drawing step (value axis, bars, stacks, lines,
+//! axis lines, reference lines, category axis, legend) reads that one struct, and the
+//! chart's height is the plot's bottom edge plus the strips it placed under it, so the
+//! height the page layout reserves is always the height the items take. A heatmap is a
+//! header (title and column heads, repeated on every page it spans) and one piece per
+//! row, each measured by laying it out.
 
 use crate::{
     color::{Rgb, palette},
-    fences::{ChartKind, ChartSpec, Threshold},
-    fonts::{FontSet, Style},
-    layout::MM,
+    fences::{Chart, Heatmap, Threshold, XyChart, XyKind},
+    fonts::FontSet,
     markup::Span,
     options::{DocumentOptions, Labels},
     page::Item,
+    style::{self, TextStyle},
     wrap,
 };
 
-/// Height of one heatmap row.
-pub const HEATMAP_ROW_H: f32 = 16.0;
-const TITLE_SIZE: f32 = 10.5;
-const TITLE_LH: f32 = 16.0;
-const TICK_SIZE: f32 = 7.5;
+/// Height of one heatmap row: one line of cell text.
+pub const HEATMAP_ROW_H: f32 = style::HEATMAP_CELL.line_height;
+/// Baseline of a heatmap row's texts, from the row's top.
+const HEATMAP_BASELINE: f32 = 11.0;
+/// Space a title leaves below its last line.
+const TITLE_GAP: f32 = 2.0;
+/// Baseline of a title line, from the line's top.
+const TITLE_BASELINE: f32 = 12.0;
+/// Strip above the plot: with a `y_label` it holds the label, without it is a gap that
+/// keeps the top tick label clear of the title.
+const Y_LABEL_STRIP: f32 = 17.0;
+const PLOT_TOP_GAP: f32 = 6.0;
+/// Gap between the x axis strips and the legend.
+const LEGEND_GAP: f32 = 4.0;
+/// Legend swatch size, and the distance from a swatch to its name.
+const SWATCH: f32 = 8.0;
+const SWATCH_ADVANCE: f32 = 12.0;
+/// Space after a legend entry's name.
+const LEGEND_ENTRY_GAP: f32 = 14.0;
 const DASH: &str = "–";
 const ELLIPSIS: &str = "…";
 /// Category labels are cut to the wider of their slot and this (1 inch, about 17
 /// characters), so a long unit name neither overflows the chart nor thins out every
 /// other label.
 const CATEGORY_LABEL_MAX: f32 = 72.0;
+/// Colour of reference lines and their labels: darker than the grid, unlike any series.
+const REFERENCE_COLOR: Rgb = Rgb::from_u8(0x44, 0x44, 0x44);
 
-fn text(x: f32, y: f32, size: f32, style: Style, color: Rgb, s: &str) -> Item {
+fn text(x: f32, y: f32, style: TextStyle, color: Rgb, s: &str) -> Item {
     Item::Text {
         x,
         y,
-        size,
-        style,
+        size: style.size,
+        style: style.face,
         color,
         text: s.to_string(),
     }
+}
+
+/// `style` at another size (a heatmap text shrunk to fit its cell).
+fn sized(style: TextStyle, size: f32) -> TextStyle {
+    TextStyle { size, ..style }
+}
+
+fn text_width(fonts: &FontSet, style: TextStyle, s: &str) -> f32 {
+    fonts.width(style.face, style.size, s)
 }
 
 /// `s` as drawn in at most `max_w` points: whole when it fits, else cut at a character
 /// and ended with "…" (just "…" when not even one character fits). Linear in the text.
 /// Charts cut labels instead of overflowing or failing; the full text is in the report's
 /// tables.
-pub fn ellipsize(fonts: &FontSet, style: Style, size: f32, s: &str, max_w: f32) -> String {
-    if fonts.width(style, size, s) <= max_w {
+fn ellipsize(fonts: &FontSet, style: TextStyle, s: &str, max_w: f32) -> String {
+    if text_width(fonts, style, s) <= max_w {
         return s.to_string();
     }
-    let room = max_w - fonts.width(style, size, ELLIPSIS);
+    let room = max_w - text_width(fonts, style, ELLIPSIS);
     let mut used = 0.0;
     let mut end = 0;
     for (i, c) in s.char_indices() {
-        used += fonts.char_width(style, size, c);
+        used += fonts.char_width(style.face, style.size, c);
         if used > room {
             break;
         }
         end = i + c.len_utf8();
     }
     format!("{}{ELLIPSIS}", s[..end].trim_end())
+}
+
+/// Largest size from `style.size` down to `min`, in half points, at which `s` fits
+/// `max_w` (`min` when none does).
+fn shrink(fonts: &FontSet, style: TextStyle, min: f32, s: &str, max_w: f32) -> TextStyle {
+    let mut size = style.size;
+    while size > min && fonts.width(style.face, size, s) > max_w {
+        size -= 0.5;
+    }
+    sized(style, size)
 }
 
 fn series_color(opts: &DocumentOptions, i: usize) -> Rgb {
@@ -67,152 +109,15 @@ fn series_color(opts: &DocumentOptions, i: usize) -> Rgb {
     }
 }
 
-/// The minus sign printed before negative numbers (U+2212): as wide as a plus sign and
-/// set at its height, where a hyphen-minus is short and low, and copied as a minus.
-pub const MINUS: char = '\u{2212}';
-
-/// A heatmap cell's value (`values[row][column]`), `None` when it has none.
-fn cell_value(spec: &ChartSpec, r: usize, c: usize) -> Option<f64> {
-    spec.values
-        .get(r)
-        .and_then(|row| row.get(c))
-        .copied()
-        .flatten()
-}
-
-/// The text the template gave a heatmap cell (`labels[row][column]`), if any: what the
-/// cell shows and what its description reads.
-fn cell_label(spec: &ChartSpec, r: usize, c: usize) -> Option<String> {
-    spec.labels
-        .as_ref()
-        .and_then(|l| l.get(r))
-        .and_then(|row| row.get(c))
-        .cloned()
-        .flatten()
-}
-
-/// Formats a number with the report language's separators and a real minus sign.
+/// Formats a number with the report language's separators (from the labels) and a real
+/// minus sign, by the report's one formatter, so a chart label rounds as the table beside
+/// it does.
 pub fn format_number(v: f64, decimals: usize, labels: &Labels) -> String {
-    let s = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (s.clone(), None),
+    let style = werkt_model::format::NumberStyle {
+        decimal: labels.decimal_separator,
+        thousands: labels.thousands_separator,
     };
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(labels.thousands_separator);
-        }
-        grouped.push(c);
-    }
-    if let Some(f) = frac {
-        grouped.push(labels.decimal_separator);
-        grouped.push_str(&f);
-    }
-    let is_zero = s.chars().all(|c| c == '0' || c == '.');
-    if v < 0.0 && !is_zero {
-        format!("{MINUS}{grouped}")
-    } else {
-        grouped
-    }
-}
-
-/// The chart's text alternative (a Figure's /Alt in the tagged PDF), made from its data
-/// in the report's language: the kind, the title, then every value with its category
-/// (per series when there are several, per row for a heatmap), e.g. "Bar chart: Absence
-/// by unit. Nursing A 7.2%, Nursing B 8.4%." A missing value reads as "No data".
-pub fn alt_text(spec: &ChartSpec, labels: &Labels) -> String {
-    let kind = match spec.kind {
-        ChartKind::Bar => &labels.chart_kinds[0],
-        ChartKind::Line => &labels.chart_kinds[1],
-        ChartKind::StackedBar => &labels.chart_kinds[2],
-        ChartKind::Heatmap => &labels.chart_kinds[3],
-    };
-    let mut out = kind.clone();
-    if let Some(t) = spec
-        .title
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        out.push_str(": ");
-        out.push_str(t.trim_end_matches('.'));
-    }
-    // The axis labels say what the numbers and categories are ("euro; years since the
-    // start"), in the template's words.
-    let axes: Vec<&str> = [spec.y_label.as_deref(), spec.x_label.as_deref()]
-        .into_iter()
-        .flatten()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    if !axes.is_empty() && spec.kind != ChartKind::Heatmap {
-        out.push_str(&format!(" ({})", axes.join("; ")));
-    }
-    out.push('.');
-    let unit = spec.unit.as_deref().unwrap_or_default();
-    let value = |v: Option<f64>, decimals: usize| match v {
-        Some(v) => format!("{}{unit}", format_number(v, decimals, labels)),
-        None => labels.no_data.clone(),
-    };
-    let mut groups: Vec<String> = Vec::new();
-    if spec.kind == ChartKind::Heatmap {
-        let decimals = spec.decimals.map(usize::from).unwrap_or(1);
-        for (r, row) in spec.rows.iter().enumerate() {
-            let cells: Vec<String> = spec
-                .columns
-                .iter()
-                .enumerate()
-                .map(|(c, col)| {
-                    let v = cell_value(spec, r, c);
-                    let shown = cell_label(spec, r, c)
-                        .filter(|_| v.is_some())
-                        .unwrap_or_else(|| value(v, decimals));
-                    format!("{col} {shown}")
-                })
-                .collect();
-            groups.push(format!("{row}: {}", cells.join(", ")));
-        }
-    } else {
-        let decimals = spec.decimals.map(usize::from).unwrap_or_else(|| {
-            decimals_shown(
-                spec.series
-                    .iter()
-                    .flat_map(|s| s.values.iter().flatten().copied()),
-            )
-        });
-        for s in &spec.series {
-            let values: Vec<String> = spec
-                .categories
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    format!(
-                        "{c} {}",
-                        value(s.values.get(i).copied().flatten(), decimals)
-                    )
-                })
-                .collect();
-            if spec.series.len() > 1 {
-                groups.push(format!("{}: {}", s.name, values.join(", ")));
-            } else {
-                groups.push(values.join(", "));
-            }
-        }
-        for r in &spec.reference_lines {
-            groups.push(format!(
-                "{} {}",
-                r.label,
-                value(Some(r.value), decimals.max(1))
-            ));
-        }
-    }
-    if !groups.is_empty() {
-        out.push(' ');
-        out.push_str(&groups.join("; "));
-        out.push('.');
-    }
-    out
+    werkt_model::format::number_in(style, v, decimals)
 }
 
 /// Decimals for values read out: the fewest that show every value as it is, but no more
@@ -300,711 +205,104 @@ impl Ticks {
     }
 }
 
-struct Frame {
-    title_h: f32,
-    ylabel_h: f32,
-    plot_h: f32,
-    xticks_h: f32,
-    xlabel_h: f32,
-    legend: Vec<Vec<(usize, f32)>>,
-}
-
-const LEGEND_LH: f32 = 12.0;
-
-fn frame(spec: &ChartSpec, fonts: &FontSet, width: f32) -> Frame {
-    let title_h = match &spec.title {
-        Some(t) => {
-            wrap::wrap(
-                fonts,
-                &[Span {
-                    text: t.clone(),
-                    style: Style::Bold,
-                }],
-                TITLE_SIZE,
-                width,
-            )
-            .len() as f32
-                * TITLE_LH
-                + 2.0
-        }
-        None => 0.0,
-    };
-    let show_legend = spec.series.len() > 1 || spec.kind == ChartKind::StackedBar;
-    let mut legend: Vec<Vec<(usize, f32)>> = Vec::new();
-    if show_legend {
-        let mut row: Vec<(usize, f32)> = Vec::new();
-        let mut x = 0.0;
-        for (i, s) in spec.series.iter().enumerate() {
-            let w = 12.0 + fonts.width(Style::Regular, 8.0, &s.name).min(width - 12.0) + 14.0;
-            if x + w > width && !row.is_empty() {
-                legend.push(std::mem::take(&mut row));
-                x = 0.0;
-            }
-            row.push((i, x));
-            x += w;
-        }
-        if !row.is_empty() {
-            legend.push(row);
-        }
-    }
-    Frame {
-        title_h,
-        ylabel_h: if spec.y_label.is_some() { 17.0 } else { 6.0 },
-        plot_h: spec.height_mm.unwrap_or(65.0) * MM,
-        xticks_h: 14.0,
-        xlabel_h: if spec.x_label.is_some() { 12.0 } else { 0.0 },
-        legend,
-    }
-}
-
-/// Total height of a bar, line or stacked bar chart drawn `width` wide.
-pub fn xy_height(spec: &ChartSpec, fonts: &FontSet, width: f32) -> f32 {
-    let f = frame(spec, fonts, width);
-    let legend_h = if f.legend.is_empty() {
-        0.0
-    } else {
-        f.legend.len() as f32 * LEGEND_LH + 4.0
-    };
-    f.title_h + f.ylabel_h + f.plot_h + f.xticks_h + f.xlabel_h + legend_h
-}
-
-fn data_range(spec: &ChartSpec) -> Option<(f64, f64)> {
-    let mut lo = f64::INFINITY;
-    let mut hi = f64::NEG_INFINITY;
-    let mut any = false;
-    match spec.kind {
-        ChartKind::StackedBar => {
-            for i in 0..spec.categories.len() {
-                let (mut pos, mut neg) = (0.0, 0.0);
-                for s in &spec.series {
-                    if let Some(Some(v)) = s.values.get(i) {
-                        any = true;
-                        if *v >= 0.0 { pos += v } else { neg += v }
-                    }
-                }
-                lo = lo.min(neg);
-                hi = hi.max(pos);
-            }
-        }
-        _ => {
-            for s in &spec.series {
-                for v in s.values.iter().flatten() {
-                    any = true;
-                    lo = lo.min(*v);
-                    hi = hi.max(*v);
-                }
-            }
-        }
-    }
-    any.then_some((lo, hi))
-}
-
-/// Draws a bar, line or stacked bar chart with its top-left corner at (`x0`, `y0`).
-pub fn draw_xy(
-    spec: &ChartSpec,
-    fonts: &FontSet,
-    opts: &DocumentOptions,
-    x0: f32,
-    y0: f32,
-    width: f32,
-) -> Vec<Item> {
-    let f = frame(spec, fonts, width);
-    let mut out = Vec::new();
-    let mut y = y0;
-    y = draw_title(spec, fonts, x0, y, width, &mut out);
-    // Value range.
-    let data = data_range(spec);
-    let (mut lo, mut hi) = data.unwrap_or((0.0, 1.0));
-    for r in &spec.reference_lines {
-        lo = lo.min(r.value);
-        hi = hi.max(r.value);
-    }
-    let bars = spec.kind != ChartKind::Line;
-    if bars || (lo > 0.0 && lo < 0.5 * hi) {
-        lo = lo.min(0.0);
-        hi = hi.max(0.0);
-    }
-    // Fixed bounds replace the data's; the step is chosen for the range actually shown.
-    let lo = spec.y_min.unwrap_or(lo);
-    let hi = spec.y_max.unwrap_or(hi).max(lo + 1e-9);
-    let mut ticks = Ticks::nice(lo, hi);
-    if let Some(v) = spec.y_min {
-        ticks.lo = v;
-    }
-    if let Some(v) = spec.y_max {
-        ticks.hi = v;
-    }
-    if ticks.hi <= ticks.lo {
-        ticks = Ticks::nice(ticks.lo, ticks.lo + 1.0);
-    }
-    let decimals = ticks.decimals();
-    let unit = spec.unit.clone().unwrap_or_default();
-    let tick_values: Vec<f64> = ticks
-        .values()
-        .into_iter()
-        .filter(|v| *v >= ticks.lo - 1e-9 && *v <= ticks.hi + 1e-9)
-        .collect();
-    let tick_labels: Vec<String> = tick_values
-        .iter()
-        .map(|v| format!("{}{}", format_number(*v, decimals, &opts.labels), unit))
-        .collect();
-    let label_w = tick_labels
-        .iter()
-        .map(|l| fonts.width(Style::Regular, TICK_SIZE, l))
-        .fold(0.0, f32::max);
-
-    if let Some(l) = &spec.y_label {
-        let l = ellipsize(fonts, Style::Regular, 8.0, l, width.max(0.0));
-        out.push(text(x0, y + 7.0, 8.0, Style::Regular, palette::MUTED, &l));
-    }
-    y += f.ylabel_h;
-    // Reference lines are labelled in a gutter right of the plot, where they cannot
-    // cover data.
-    let ref_labels: Vec<(f64, String)> = spec
-        .reference_lines
-        .iter()
-        .filter(|r| r.value >= ticks.lo && r.value <= ticks.hi)
-        .map(|r| {
-            (
-                r.value,
-                format!(
-                    "{} {}{}",
-                    r.label,
-                    format_number(r.value, decimals.max(1), &opts.labels),
-                    unit
-                ),
-            )
-        })
-        .collect();
-    let gutter = ref_labels
-        .iter()
-        .map(|(_, l)| fonts.width(Style::Bold, 7.0, l) + 6.0)
-        .fold(0.0, f32::max)
-        .min(width * 0.3);
-    let left = x0 + label_w + 6.0;
-    let right = x0 + width - 2.0 - gutter;
-    let top = y;
-    let bottom = y + f.plot_h;
-    let pw = (right - left).max(10.0);
-    let span = ticks.hi - ticks.lo;
-    let sy = |v: f64| -> f32 {
-        bottom - ((v.clamp(ticks.lo, ticks.hi) - ticks.lo) / span) as f32 * f.plot_h
-    };
-
-    for (v, l) in tick_values.iter().zip(&tick_labels) {
-        let ty = sy(*v);
-        out.push(Item::Line {
-            points: vec![(left, ty), (right, ty)],
-            color: palette::GRID,
-            width: 0.5,
-            dashed: false,
-        });
-        let lw = fonts.width(Style::Regular, TICK_SIZE, l);
-        out.push(text(
-            left - 4.0 - lw,
-            ty + 2.6,
-            TICK_SIZE,
-            Style::Regular,
-            palette::MUTED,
-            l,
-        ));
-    }
-    let n = spec.categories.len().max(1);
-    let slot = pw / n as f32;
-    let zero = sy(0.0f64.clamp(ticks.lo, ticks.hi));
-
-    if data.is_none() {
-        let msg = &opts.labels.no_data;
-        let mw = fonts.width(Style::Regular, 9.0, msg);
-        out.push(text(
-            left + (pw - mw) / 2.0,
-            top + f.plot_h / 2.0,
-            9.0,
-            Style::Regular,
-            palette::MUTED,
-            msg,
-        ));
-    }
-
-    let s_count = spec.series.len().max(1);
-    match spec.kind {
-        ChartKind::Bar => {
-            let group = slot * 0.72;
-            let bw = group / s_count as f32;
-            let label_values = n * s_count <= 16;
-            for i in 0..spec.categories.len() {
-                let gx = left + i as f32 * slot + (slot - group) / 2.0;
-                for (k, s) in spec.series.iter().enumerate() {
-                    let bx = gx + k as f32 * bw;
-                    match s.values.get(i).copied().flatten() {
-                        Some(v) => {
-                            let vy = sy(v);
-                            let (ry, rh) = if vy < zero {
-                                (vy, zero - vy)
-                            } else {
-                                (zero, vy - zero)
-                            };
-                            out.push(Item::Rect {
-                                x: bx + 0.5,
-                                y: ry,
-                                w: (bw - 1.0).max(0.5),
-                                h: rh.max(0.3),
-                                fill: Some(series_color(opts, k)),
-                                stroke: None,
-                            });
-                            if label_values {
-                                let l = format_number(
-                                    v,
-                                    spec.decimals.map(usize::from).unwrap_or(decimals.max(1)),
-                                    &opts.labels,
-                                );
-                                let lw = fonts.width(Style::Regular, 7.0, &l);
-                                if lw <= bw + 4.0 {
-                                    let ly = if v >= 0.0 { vy - 2.5 } else { vy + 8.0 };
-                                    out.push(text(
-                                        bx + (bw - lw) / 2.0,
-                                        ly,
-                                        7.0,
-                                        Style::Regular,
-                                        palette::TEXT,
-                                        &l,
-                                    ));
-                                }
-                            }
-                        }
-                        None => {
-                            let dw = fonts.width(Style::Regular, 10.0, DASH);
-                            out.push(text(
-                                bx + (bw - dw) / 2.0,
-                                zero - 4.0,
-                                10.0,
-                                Style::Regular,
-                                palette::MUTED,
-                                DASH,
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-        ChartKind::StackedBar => {
-            let bw = slot * 0.6;
-            for i in 0..spec.categories.len() {
-                let bx = left + i as f32 * slot + (slot - bw) / 2.0;
-                let (mut pos, mut neg) = (0.0f64, 0.0f64);
-                let mut any = false;
-                for (k, s) in spec.series.iter().enumerate() {
-                    let Some(v) = s.values.get(i).copied().flatten() else {
-                        continue;
-                    };
-                    any = true;
-                    let (a, b) = if v >= 0.0 {
-                        let a = pos;
-                        pos += v;
-                        (a, pos)
-                    } else {
-                        let a = neg;
-                        neg += v;
-                        (a, neg)
-                    };
-                    let (ya, yb) = (sy(a), sy(b));
-                    out.push(Item::Rect {
-                        x: bx,
-                        y: ya.min(yb),
-                        w: bw,
-                        h: (ya - yb).abs().max(0.3),
-                        fill: Some(series_color(opts, k)),
-                        stroke: Some((palette::WHITE, 0.5)),
-                    });
-                }
-                if !any {
-                    let dw = fonts.width(Style::Regular, 10.0, DASH);
-                    out.push(text(
-                        bx + (bw - dw) / 2.0,
-                        zero - 4.0,
-                        10.0,
-                        Style::Regular,
-                        palette::MUTED,
-                        DASH,
-                    ));
-                }
-            }
-        }
-        ChartKind::Line => {
-            for (k, s) in spec.series.iter().enumerate() {
-                let color = series_color(opts, k);
-                let mut run: Vec<(f32, f32)> = Vec::new();
-                let mut runs = Vec::new();
-                for i in 0..spec.categories.len() {
-                    let cx = left + (i as f32 + 0.5) * slot;
-                    match s.values.get(i).copied().flatten() {
-                        Some(v) => run.push((cx, sy(v))),
-                        None => {
-                            if !run.is_empty() {
-                                runs.push(std::mem::take(&mut run));
-                            }
-                        }
-                    }
-                }
-                if !run.is_empty() {
-                    runs.push(run);
-                }
-                for r in &runs {
-                    if r.len() > 1 {
-                        out.push(Item::Line {
-                            points: r.clone(),
-                            color,
-                            width: 1.6,
-                            dashed: false,
-                        });
-                    }
-                    for &(px, py) in r {
-                        let m = 2.3;
-                        let pts = match k % 3 {
-                            0 => vec![
-                                (px - m, py - m),
-                                (px + m, py - m),
-                                (px + m, py + m),
-                                (px - m, py + m),
-                            ],
-                            1 => vec![
-                                (px, py - m * 1.3),
-                                (px + m * 1.3, py),
-                                (px, py + m * 1.3),
-                                (px - m * 1.3, py),
-                            ],
-                            _ => vec![
-                                (px, py - m * 1.3),
-                                (px + m * 1.2, py + m),
-                                (px - m * 1.2, py + m),
-                            ],
-                        };
-                        out.push(Item::Polygon {
-                            points: pts,
-                            fill: color,
-                        });
-                    }
-                }
-            }
-        }
-        ChartKind::Heatmap => {}
-    }
-
-    // Axes on top of the data.
-    out.push(Item::Line {
-        points: vec![(left, top), (left, bottom)],
-        color: palette::RULE,
-        width: 0.8,
-        dashed: false,
-    });
-    out.push(Item::Line {
-        points: vec![(left, zero), (right, zero)],
-        color: palette::MUTED,
-        width: 0.8,
-        dashed: false,
-    });
-
-    let ref_color = Rgb::from_u8(0x44, 0x44, 0x44);
-    let mut placed: Vec<f32> = Vec::new();
-    let mut sorted = ref_labels.clone();
-    sorted.sort_by(|a, b| b.0.total_cmp(&a.0));
-    for (v, l) in &sorted {
-        let ry = sy(*v);
-        out.push(Item::Line {
-            points: vec![(left, ry), (right, ry)],
-            color: ref_color,
-            width: 1.0,
-            dashed: true,
-        });
-        // Keep labels of close lines 9 pt apart, top to bottom.
-        let mut ly = ry + 2.5;
-        if let Some(prev) = placed.last() {
-            ly = ly.max(prev + 9.0);
-        }
-        placed.push(ly);
-        let room = (x0 + width - right - 4.0).max(0.0);
-        let label = ellipsize(fonts, Style::Bold, 7.0, l, room);
-        out.push(text(right + 4.0, ly, 7.0, Style::Bold, ref_color, &label));
-    }
-
-    // Category labels, cut with "…" when wider than their slot (or 1 inch) and the
-    // chart, and thinned out so they never overlap.
-    let max_label = (slot - 4.0).max(CATEGORY_LABEL_MAX).min(width).max(0.0);
-    let shown: Vec<(String, f32)> = spec
-        .categories
-        .iter()
-        .map(|c| {
-            let c = ellipsize(fonts, Style::Regular, TICK_SIZE, c, max_label);
-            let w = fonts.width(Style::Regular, TICK_SIZE, &c);
-            (c, w)
-        })
-        .collect();
-    let widest = shown.iter().map(|(_, w)| *w).fold(0.0, f32::max);
-    let every = ((widest + 4.0) / slot).ceil().clamp(1.0, n as f32) as usize;
-    for (i, (c, cw)) in shown.iter().enumerate() {
-        if i % every != 0 {
-            continue;
-        }
-        let cx = left + (i as f32 + 0.5) * slot - cw / 2.0;
-        // Keep the label inside the chart; one wider than the chart starts at its left.
-        let cx = cx.min(x0 + width - cw).max(x0);
-        out.push(text(
-            cx,
-            bottom + 10.0,
-            TICK_SIZE,
-            Style::Regular,
-            palette::MUTED,
-            c,
-        ));
-    }
-    let mut y = bottom + f.xticks_h;
-    if let Some(l) = &spec.x_label {
-        let l = ellipsize(fonts, Style::Regular, 8.0, l, pw);
-        let lw = fonts.width(Style::Regular, 8.0, &l);
-        out.push(text(
-            left + (pw - lw).max(0.0) / 2.0,
-            y + 8.0,
-            8.0,
-            Style::Regular,
-            palette::MUTED,
-            &l,
-        ));
-        y += f.xlabel_h;
-    }
-    if !f.legend.is_empty() {
-        y += 4.0;
-        for row in &f.legend {
-            for &(i, lx) in row {
-                let s = &spec.series[i];
-                out.push(Item::Rect {
-                    x: x0 + lx,
-                    y: y + 1.5,
-                    w: 8.0,
-                    h: 8.0,
-                    fill: Some(series_color(opts, i)),
-                    stroke: None,
-                });
-                let name = ellipsize(fonts, Style::Regular, 8.0, &s.name, (width - 12.0).max(0.0));
-                out.push(text(
-                    x0 + lx + 12.0,
-                    y + 8.5,
-                    8.0,
-                    Style::Regular,
-                    palette::TEXT,
-                    &name,
-                ));
-            }
-            y += LEGEND_LH;
-        }
-    }
-    out
-}
-
-/// Row label column width and column width of a heatmap.
-fn heatmap_columns(spec: &ChartSpec, fonts: &FontSet, width: f32) -> (f32, f32) {
-    let widest = spec
-        .rows
-        .iter()
-        .map(|r| fonts.width(Style::Regular, 8.0, r))
-        .fold(0.0, f32::max);
-    // 40 pt or more for the unit names, but never more than 40% of the chart (on a
-    // chart narrower than 100 pt the 40% wins).
-    let label_w = (widest + 10.0).max(40.0).min(width * 0.4).max(0.0);
-    let col_w = (width - label_w) / spec.columns.len().max(1) as f32;
-    (label_w, col_w)
-}
-
-fn header_lines(spec: &ChartSpec, fonts: &FontSet, width: f32) -> Vec<Vec<wrap::Line>> {
-    let (_, col_w) = heatmap_columns(spec, fonts, width);
-    spec.columns
-        .iter()
-        .map(|c| {
-            wrap::wrap(
-                fonts,
-                &[Span {
-                    text: c.clone(),
-                    style: Style::Bold,
-                }],
-                7.5,
-                col_w - 4.0,
-            )
-        })
-        .collect()
-}
-
-/// Height of a heatmap's title and column header (repeated on each page it spans).
-pub fn heatmap_header_height(spec: &ChartSpec, fonts: &FontSet, width: f32) -> f32 {
-    let title_h = match &spec.title {
-        Some(t) => {
-            wrap::wrap(
-                fonts,
-                &[Span {
-                    text: t.clone(),
-                    style: Style::Bold,
-                }],
-                TITLE_SIZE,
-                width,
-            )
-            .len() as f32
-                * TITLE_LH
-                + 2.0
-        }
-        None => 0.0,
-    };
-    let n = header_lines(spec, fonts, width)
-        .iter()
-        .map(|l| l.len())
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    title_h + n as f32 * 9.5 + 6.0
-}
-
-/// Red, amber or green for a value against a column threshold.
-pub fn rag(v: f64, t: &Threshold) -> Rgb {
-    let lower_better = t.green < t.red;
-    let (green, red) = if lower_better {
-        (v <= t.green, v >= t.red)
-    } else {
-        (v >= t.green, v <= t.red)
-    };
-    if green {
-        palette::GOOD
-    } else if red {
-        palette::BAD
-    } else {
-        palette::AMBER
-    }
-}
-
-/// Draws heatmap rows `rows` (with title and column header) at (`x0`, `y0`).
-#[allow(clippy::too_many_arguments)]
-pub fn draw_heatmap(
-    spec: &ChartSpec,
-    fonts: &FontSet,
-    opts: &DocumentOptions,
-    x0: f32,
-    y0: f32,
-    width: f32,
-    rows: Range<usize>,
-) -> Vec<Item> {
-    let mut out = Vec::new();
-    let mut y = y0;
-    y = draw_title(spec, fonts, x0, y, width, &mut out);
-    let (label_w, col_w) = heatmap_columns(spec, fonts, width);
-    let heads = header_lines(spec, fonts, width);
-    let n = heads.iter().map(|l| l.len()).max().unwrap_or(1).max(1);
-    let head_h = n as f32 * 9.5 + 6.0;
-    for (c, lines) in heads.iter().enumerate() {
-        let cx = x0 + label_w + c as f32 * col_w;
-        // Bottom-align the column titles so short ones sit next to the cells.
-        let mut ly = y + head_h - 4.0 - (lines.len() as f32 - 1.0) * 9.5;
-        for line in lines {
-            let lx = cx + (col_w - line.width) / 2.0;
-            for p in &line.pieces {
-                out.push(text(
-                    lx + p.x,
-                    ly - 1.5,
-                    7.5,
-                    p.style,
-                    palette::TEXT,
-                    p.text.trim_end(),
-                ));
-            }
-            ly += 9.5;
-        }
-    }
-    y += head_h;
-    let decimals = spec.decimals.map(usize::from).unwrap_or(1);
-    for r in rows {
-        let Some(name) = spec.rows.get(r) else { break };
-        // Shrink a long unit name to fit; only past 6 pt is it shortened with "…".
-        let avail = label_w - 6.0;
-        let mut size = 8.0;
-        while size > 6.0 && fonts.width(Style::Regular, size, name) > avail {
-            size -= 0.5;
-        }
-        let shown = ellipsize(fonts, Style::Regular, size, name, avail);
-        out.push(text(
-            x0,
-            y + 11.0,
-            size,
-            Style::Regular,
-            palette::TEXT,
-            &shown,
-        ));
-        for c in 0..spec.columns.len() {
-            let cx = x0 + label_w + c as f32 * col_w;
-            let v = cell_value(spec, r, c);
-            let t = spec.thresholds.get(c).copied().flatten();
-            let (fill, label) = match v {
-                None => (Rgb::from_u8(0xEE, 0xEE, 0xEE), DASH.to_string()),
-                Some(v) => {
-                    let fill = match &t {
-                        Some(t) => rag(v, t).tint(0.55),
-                        None => palette::STRIPE,
-                    };
-                    let label = cell_label(spec, r, c)
-                        .unwrap_or_else(|| format_number(v, decimals, &opts.labels));
-                    (fill, label)
-                }
+/// The chart's text alternative (a Figure's /Alt in the tagged PDF), made from its data
+/// in the report's language: the kind, the title, then every value with its category
+/// (per series when there are several, per row for a heatmap), e.g. "Bar chart: Absence
+/// by unit. Nursing A 7.2%, Nursing B 8.4%." A missing value reads as "No data".
+pub fn alt_text(chart: &Chart, labels: &Labels) -> String {
+    let (kind, title, unit) = match chart {
+        Chart::Xy(c) => {
+            let kind = match c.kind {
+                XyKind::Bar => &labels.chart_kinds[0],
+                XyKind::Line => &labels.chart_kinds[1],
+                XyKind::StackedBar => &labels.chart_kinds[2],
             };
-            out.push(Item::Rect {
-                x: cx + 0.75,
-                y: y + 0.75,
-                w: col_w - 1.5,
-                h: HEATMAP_ROW_H - 1.5,
-                fill: Some(fill),
-                stroke: None,
-            });
-            let mut size = 8.0;
-            while size > 5.0 && fonts.width(Style::Regular, size, &label) > col_w - 4.0 {
-                size -= 0.5;
-            }
-            let lw = fonts.width(Style::Regular, size, &label);
-            out.push(text(
-                cx + (col_w - lw) / 2.0,
-                y + 11.0,
-                size,
-                Style::Regular,
-                palette::TEXT,
-                &label,
-            ));
+            (kind, &c.title, &c.unit)
         }
-        y += HEATMAP_ROW_H;
+        Chart::Heatmap(h) => (&labels.chart_kinds[3], &h.title, &h.unit),
+    };
+    let mut out = kind.clone();
+    if let Some(t) = title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        out.push_str(": ");
+        out.push_str(t.trim_end_matches('.'));
+    }
+    let value = |v: Option<f64>, decimals: usize| match v {
+        Some(v) => format!("{}{unit}", format_number(v, decimals, labels)),
+        None => labels.no_data.clone(),
+    };
+    let mut groups: Vec<String> = Vec::new();
+    match chart {
+        Chart::Xy(c) => {
+            // The axis labels say what the numbers and categories are ("euro; years since
+            // the start"), in the template's words.
+            let axes: Vec<&str> = [c.y_label.as_deref(), c.x_label.as_deref()]
+                .into_iter()
+                .flatten()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            if !axes.is_empty() {
+                out.push_str(&format!(" ({})", axes.join("; ")));
+            }
+            let decimals = c.decimals.unwrap_or_else(|| {
+                decimals_shown(
+                    c.series
+                        .iter()
+                        .flat_map(|s| s.values.iter().flatten().copied()),
+                )
+            });
+            for s in &c.series {
+                let values: Vec<String> = c
+                    .categories
+                    .iter()
+                    .enumerate()
+                    .map(|(i, cat)| {
+                        format!(
+                            "{cat} {}",
+                            value(s.values.get(i).copied().flatten(), decimals)
+                        )
+                    })
+                    .collect();
+                if c.series.len() > 1 {
+                    groups.push(format!("{}: {}", s.name, values.join(", ")));
+                } else {
+                    groups.push(values.join(", "));
+                }
+            }
+            for r in &c.reference_lines {
+                groups.push(format!(
+                    "{} {}",
+                    r.label,
+                    value(Some(r.value), decimals.max(1))
+                ));
+            }
+        }
+        Chart::Heatmap(h) => {
+            for (r, row) in h.rows.iter().enumerate() {
+                let cells: Vec<String> = h
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .map(|(c, col)| {
+                        let shown = match h.cell(r, c) {
+                            Some((_, Some(label))) => label.to_string(),
+                            Some((v, None)) => value(Some(v), h.decimals),
+                            None => value(None, h.decimals),
+                        };
+                        format!("{col} {shown}")
+                    })
+                    .collect();
+                groups.push(format!("{row}: {}", cells.join(", ")));
+            }
+        }
+    }
+    out.push('.');
+    if !groups.is_empty() {
+        out.push(' ');
+        out.push_str(&groups.join("; "));
+        out.push('.');
     }
     out
-}
-
-/// The chart's title, wrapped to `width` from the top `y`; returns where the chart goes on.
-/// Bar, line and heatmap charts share it, so their titles look and wrap alike.
-fn draw_title(
-    spec: &ChartSpec,
-    fonts: &FontSet,
-    x0: f32,
-    mut y: f32,
-    width: f32,
-    out: &mut Vec<Item>,
-) -> f32 {
-    let Some(t) = &spec.title else { return y };
-    let title = [Span {
-        text: t.clone(),
-        style: Style::Bold,
-    }];
-    for line in wrap::wrap(fonts, &title, TITLE_SIZE, width) {
-        for p in &line.pieces {
-            out.push(text(
-                x0 + p.x,
-                y + 12.0,
-                TITLE_SIZE,
-                p.style,
-                palette::TEXT,
-                p.text.trim_end(),
-            ));
-        }
-        y += TITLE_LH;
-    }
-    y + 2.0
 }
 
 /// A piece of a chart laid out at the origin: items relative to its top-left corner.
@@ -1032,38 +330,748 @@ pub enum ChartLayout {
     },
 }
 
-/// Lays `spec` out `width` wide.
-pub fn layout(
-    spec: &ChartSpec,
-    fonts: &FontSet,
-    opts: &DocumentOptions,
+/// Lays `chart` out `width` wide. Its heights are those of the items it placed, so
+/// measuring a chart is laying it out.
+pub fn layout(chart: &Chart, fonts: &FontSet, opts: &DocumentOptions, width: f32) -> ChartLayout {
+    match chart {
+        Chart::Xy(c) => ChartLayout::Xy(layout_xy(c, fonts, opts, width)),
+        Chart::Heatmap(h) => layout_heatmap(h, fonts, opts, width),
+    }
+}
+
+/// Sets `title` wrapped to `width` from the top; returns the height it took (nothing
+/// without a title). X-y charts and heatmaps share it, so their titles look and wrap
+/// alike.
+fn title(title: Option<&str>, fonts: &FontSet, width: f32, out: &mut Vec<Item>) -> f32 {
+    let Some(t) = title else { return 0.0 };
+    let style = style::CHART_TITLE;
+    let spans = [Span {
+        text: t.to_string(),
+        style: style.face,
+    }];
+    let mut y = 0.0;
+    for line in wrap::wrap(fonts, &spans, style.size, width) {
+        for p in &line.pieces {
+            out.push(text(
+                p.x,
+                y + TITLE_BASELINE,
+                style,
+                palette::TEXT,
+                p.text.trim_end(),
+            ));
+        }
+        y += style.line_height;
+    }
+    y + TITLE_GAP
+}
+
+/// Where everything of an x-y chart goes, computed once from the chart and its width.
+/// The drawing steps only read it; `height` is where the last strip under the plot ends.
+struct Plot {
+    /// The chart's width.
     width: f32,
-) -> ChartLayout {
-    if spec.kind == ChartKind::Heatmap {
-        let header_h = heatmap_header_height(spec, fonts, width);
-        let header = draw_heatmap(spec, fonts, opts, 0.0, 0.0, width, 0..0);
-        let n = header.len();
-        let rows = (0..spec.rows.len())
-            .map(|r| {
-                let mut items = draw_heatmap(spec, fonts, opts, 0.0, -header_h, width, r..r + 1);
-                items.drain(..n);
-                Drawn {
-                    height: HEATMAP_ROW_H,
-                    items,
-                }
+    /// Top of the strip above the plot (under the title).
+    below_title: f32,
+    /// The plot area: between the value labels and the reference-line gutter,
+    /// `plot_height` high.
+    top: f32,
+    bottom: f32,
+    left: f32,
+    right: f32,
+    /// Width of the plot area, at least 10 pt even when labels take everything.
+    plot_width: f32,
+    plot_height: f32,
+    /// The value scale.
+    ticks: Ticks,
+    /// Tick values with their labels, lowest first.
+    tick_labels: Vec<(f64, String)>,
+    /// Decimals of the tick labels.
+    decimals: usize,
+    /// Reference lines inside the scale with their labels, highest first.
+    references: Vec<(f64, String)>,
+    /// Width of one category's slot along the x axis.
+    slot: f32,
+    /// Y of the value 0, or of the bound nearest to it.
+    zero: f32,
+    /// Whether any value is present (else the plot says "No data").
+    has_data: bool,
+    /// Colour of each series.
+    colors: Vec<Rgb>,
+    /// Top of the strip under the category labels (the x label).
+    below_ticks: f32,
+    /// Legend rows: the series in each with their x offsets; empty without a legend.
+    legend: Vec<Vec<(usize, f32)>>,
+    /// Top of the first legend row.
+    legend_top: f32,
+    /// Total height of the chart.
+    height: f32,
+}
+
+impl Plot {
+    /// The plot of `c` laid out `width` wide under a title `title_h` high.
+    fn new(c: &XyChart, fonts: &FontSet, opts: &DocumentOptions, width: f32, title_h: f32) -> Plot {
+        let data = data_range(c);
+        let (mut lo, mut hi) = data.unwrap_or((0.0, 1.0));
+        for r in &c.reference_lines {
+            lo = lo.min(r.value);
+            hi = hi.max(r.value);
+        }
+        // Bars stand on zero; a line includes zero when that costs less than half the axis.
+        if c.kind != XyKind::Line || (lo > 0.0 && lo < 0.5 * hi) {
+            lo = lo.min(0.0);
+            hi = hi.max(0.0);
+        }
+        // Fixed bounds replace the data's; the step is chosen for the range actually shown.
+        let lo = c.y_min.unwrap_or(lo);
+        let hi = c.y_max.unwrap_or(hi).max(lo + 1e-9);
+        let mut ticks = Ticks::nice(lo, hi);
+        if let Some(v) = c.y_min {
+            ticks.lo = v;
+        }
+        if let Some(v) = c.y_max {
+            ticks.hi = v;
+        }
+        if ticks.hi <= ticks.lo {
+            ticks = Ticks::nice(ticks.lo, ticks.lo + 1.0);
+        }
+        let decimals = ticks.decimals();
+        let tick_labels: Vec<(f64, String)> = ticks
+            .values()
+            .into_iter()
+            .filter(|v| *v >= ticks.lo - 1e-9 && *v <= ticks.hi + 1e-9)
+            .map(|v| {
+                let l = format!("{}{}", format_number(v, decimals, &opts.labels), c.unit);
+                (v, l)
             })
             .collect();
-        ChartLayout::Heatmap {
-            header: Drawn {
-                height: header_h,
-                items: header,
-            },
-            rows,
+        let label_w = tick_labels
+            .iter()
+            .map(|(_, l)| text_width(fonts, style::CHART_TICK, l))
+            .fold(0.0, f32::max);
+        // Reference lines are labelled in a gutter right of the plot, where they cannot
+        // cover data.
+        let mut references: Vec<(f64, String)> = c
+            .reference_lines
+            .iter()
+            .filter(|r| r.value >= ticks.lo && r.value <= ticks.hi)
+            .map(|r| {
+                let value = format_number(r.value, decimals.max(1), &opts.labels);
+                (r.value, format!("{} {value}{}", r.label, c.unit))
+            })
+            .collect();
+        references.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let gutter = references
+            .iter()
+            .map(|(_, l)| text_width(fonts, style::CHART_REFERENCE, l) + 6.0)
+            .fold(0.0, f32::max)
+            .min(width * 0.3);
+        let top = title_h
+            + if c.y_label.is_some() {
+                Y_LABEL_STRIP
+            } else {
+                PLOT_TOP_GAP
+            };
+        let bottom = top + c.plot_height;
+        let left = label_w + 6.0;
+        let right = width - 2.0 - gutter;
+        let plot_width = (right - left).max(10.0);
+        let slot = plot_width / c.categories.len().max(1) as f32;
+        let below_ticks = bottom + style::CHART_TICK.line_height;
+        let below_x_label = below_ticks
+            + if c.x_label.is_some() {
+                style::CHART_AXIS_LABEL.line_height
+            } else {
+                0.0
+            };
+        let legend = legend_rows(c, fonts, width);
+        let legend_h = if legend.is_empty() {
+            0.0
+        } else {
+            legend.len() as f32 * style::CHART_LEGEND.line_height + LEGEND_GAP
+        };
+        let mut plot = Plot {
+            width,
+            below_title: title_h,
+            top,
+            bottom,
+            left,
+            right,
+            plot_width,
+            plot_height: c.plot_height,
+            ticks,
+            tick_labels,
+            decimals,
+            references,
+            slot,
+            // Set below from the plot's own scale, so 0 sits where `y` puts it.
+            zero: 0.0,
+            has_data: data.is_some(),
+            colors: (0..c.series.len()).map(|i| series_color(opts, i)).collect(),
+            below_ticks,
+            legend,
+            legend_top: below_x_label + LEGEND_GAP,
+            height: below_x_label + legend_h,
+        };
+        plot.zero = plot.y(0.0f64.clamp(ticks.lo, ticks.hi));
+        plot
+    }
+
+    /// The y of value `v`, clamped to the scale.
+    fn y(&self, v: f64) -> f32 {
+        let span = self.ticks.hi - self.ticks.lo;
+        self.bottom
+            - ((v.clamp(self.ticks.lo, self.ticks.hi) - self.ticks.lo) / span) as f32
+                * self.plot_height
+    }
+
+    /// Left edge of category `i`'s slot.
+    fn slot_left(&self, i: usize) -> f32 {
+        self.left + i as f32 * self.slot
+    }
+
+    /// Centre of category `i`'s slot.
+    fn slot_centre(&self, i: usize) -> f32 {
+        self.left + (i as f32 + 0.5) * self.slot
+    }
+
+    /// Colour of series `k`.
+    fn color(&self, k: usize) -> Rgb {
+        self.colors[k]
+    }
+}
+
+/// Bar, line or stacked bar chart, laid out at the origin.
+fn layout_xy(c: &XyChart, fonts: &FontSet, opts: &DocumentOptions, width: f32) -> Drawn {
+    let mut out = Vec::new();
+    let title_h = title(c.title.as_deref(), fonts, width, &mut out);
+    let plot = Plot::new(c, fonts, opts, width, title_h);
+    value_axis(c, &plot, fonts, &mut out);
+    if !plot.has_data {
+        let msg = &opts.labels.no_data;
+        let style = style::CHART_NO_DATA;
+        let mw = text_width(fonts, style, msg);
+        out.push(text(
+            plot.left + (plot.plot_width - mw) / 2.0,
+            plot.top + plot.plot_height / 2.0,
+            style,
+            palette::MUTED,
+            msg,
+        ));
+    }
+    match c.kind {
+        XyKind::Bar => bars(c, &plot, fonts, opts, &mut out),
+        XyKind::StackedBar => stacks(c, &plot, fonts, &mut out),
+        XyKind::Line => lines(c, &plot, &mut out),
+    }
+    axis_lines(&plot, &mut out);
+    reference_lines(&plot, fonts, &mut out);
+    category_axis(c, &plot, fonts, &mut out);
+    legend(c, &plot, fonts, &mut out);
+    Drawn {
+        height: plot.height,
+        items: out,
+    }
+}
+
+/// The lowest and highest value drawn (a stack's sums of negative and positive values),
+/// `None` without any value.
+fn data_range(c: &XyChart) -> Option<(f64, f64)> {
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    let mut any = false;
+    match c.kind {
+        XyKind::StackedBar => {
+            for i in 0..c.categories.len() {
+                let (mut pos, mut neg) = (0.0, 0.0);
+                for v in c
+                    .series
+                    .iter()
+                    .filter_map(|s| s.values.get(i).copied().flatten())
+                {
+                    any = true;
+                    if v >= 0.0 { pos += v } else { neg += v }
+                }
+                lo = lo.min(neg);
+                hi = hi.max(pos);
+            }
         }
-    } else {
-        ChartLayout::Xy(Drawn {
-            height: xy_height(spec, fonts, width),
-            items: draw_xy(spec, fonts, opts, 0.0, 0.0, width),
+        XyKind::Bar | XyKind::Line => {
+            for v in c.series.iter().flat_map(|s| s.values.iter().flatten()) {
+                any = true;
+                lo = lo.min(*v);
+                hi = hi.max(*v);
+            }
+        }
+    }
+    any.then_some((lo, hi))
+}
+
+/// Legend rows `width` wide: an entry (swatch, name) per series, wrapped like words. Only
+/// charts with several series, and stacks (whose parts need naming), have one.
+fn legend_rows(c: &XyChart, fonts: &FontSet, width: f32) -> Vec<Vec<(usize, f32)>> {
+    let mut rows: Vec<Vec<(usize, f32)>> = Vec::new();
+    if c.series.len() < 2 && c.kind != XyKind::StackedBar {
+        return rows;
+    }
+    let mut row: Vec<(usize, f32)> = Vec::new();
+    let mut x = 0.0;
+    for (i, s) in c.series.iter().enumerate() {
+        let name_w = text_width(fonts, style::CHART_LEGEND, &s.name).min(width - SWATCH_ADVANCE);
+        let w = SWATCH_ADVANCE + name_w + LEGEND_ENTRY_GAP;
+        if x + w > width && !row.is_empty() {
+            rows.push(std::mem::take(&mut row));
+            x = 0.0;
+        }
+        row.push((i, x));
+        x += w;
+    }
+    if !row.is_empty() {
+        rows.push(row);
+    }
+    rows
+}
+
+/// Under the data: the y label above the plot, gridlines and value labels.
+fn value_axis(c: &XyChart, plot: &Plot, fonts: &FontSet, out: &mut Vec<Item>) {
+    if let Some(l) = &c.y_label {
+        let style = style::CHART_AXIS_LABEL;
+        let l = ellipsize(fonts, style, l, plot.width.max(0.0));
+        out.push(text(0.0, plot.below_title + 7.0, style, palette::MUTED, &l));
+    }
+    let style = style::CHART_TICK;
+    for (v, l) in &plot.tick_labels {
+        let ty = plot.y(*v);
+        out.push(Item::Line {
+            points: vec![(plot.left, ty), (plot.right, ty)],
+            color: palette::GRID,
+            width: 0.5,
+            dashed: false,
+        });
+        let lw = text_width(fonts, style, l);
+        out.push(text(
+            plot.left - 4.0 - lw,
+            ty + 2.6,
+            style,
+            palette::MUTED,
+            l,
+        ));
+    }
+}
+
+/// The dash of a missing bar, centred on a bar `w` wide at `x`, just above zero.
+fn missing(plot: &Plot, fonts: &FontSet, x: f32, w: f32) -> Item {
+    let style = style::CHART_MISSING;
+    let dw = text_width(fonts, style, DASH);
+    text(
+        x + (w - dw) / 2.0,
+        plot.zero - 4.0,
+        style,
+        palette::MUTED,
+        DASH,
+    )
+}
+
+/// Grouped bars from zero, each with its value when there are few enough bars to read.
+fn bars(c: &XyChart, plot: &Plot, fonts: &FontSet, opts: &DocumentOptions, out: &mut Vec<Item>) {
+    let n = c.categories.len().max(1);
+    let s_count = c.series.len().max(1);
+    let group = plot.slot * 0.72;
+    let bw = group / s_count as f32;
+    let label_values = n * s_count <= 16;
+    let decimals = c.decimals.unwrap_or(plot.decimals.max(1));
+    let style = style::CHART_VALUE;
+    for i in 0..c.categories.len() {
+        let gx = plot.slot_left(i) + (plot.slot - group) / 2.0;
+        for (k, s) in c.series.iter().enumerate() {
+            let bx = gx + k as f32 * bw;
+            let Some(v) = s.values.get(i).copied().flatten() else {
+                out.push(missing(plot, fonts, bx, bw));
+                continue;
+            };
+            let vy = plot.y(v);
+            let (ry, rh) = if vy < plot.zero {
+                (vy, plot.zero - vy)
+            } else {
+                (plot.zero, vy - plot.zero)
+            };
+            out.push(Item::Rect {
+                x: bx + 0.5,
+                y: ry,
+                w: (bw - 1.0).max(0.5),
+                h: rh.max(0.3),
+                fill: Some(plot.color(k)),
+                stroke: None,
+            });
+            if label_values {
+                let l = format_number(v, decimals, &opts.labels);
+                let lw = text_width(fonts, style, &l);
+                if lw <= bw + 4.0 {
+                    let ly = if v >= 0.0 { vy - 2.5 } else { vy + 8.0 };
+                    out.push(text(bx + (bw - lw) / 2.0, ly, style, palette::TEXT, &l));
+                }
+            }
+        }
+    }
+}
+
+/// Stacked bars: positive values stack up from zero, negative ones down.
+fn stacks(c: &XyChart, plot: &Plot, fonts: &FontSet, out: &mut Vec<Item>) {
+    let bw = plot.slot * 0.6;
+    for i in 0..c.categories.len() {
+        let bx = plot.slot_left(i) + (plot.slot - bw) / 2.0;
+        let (mut pos, mut neg) = (0.0f64, 0.0f64);
+        let mut any = false;
+        for (k, s) in c.series.iter().enumerate() {
+            let Some(v) = s.values.get(i).copied().flatten() else {
+                continue;
+            };
+            any = true;
+            let (a, b) = if v >= 0.0 {
+                let a = pos;
+                pos += v;
+                (a, pos)
+            } else {
+                let a = neg;
+                neg += v;
+                (a, neg)
+            };
+            let (ya, yb) = (plot.y(a), plot.y(b));
+            out.push(Item::Rect {
+                x: bx,
+                y: ya.min(yb),
+                w: bw,
+                h: (ya - yb).abs().max(0.3),
+                fill: Some(plot.color(k)),
+                stroke: Some((palette::WHITE, 0.5)),
+            });
+        }
+        if !any {
+            out.push(missing(plot, fonts, bx, bw));
+        }
+    }
+}
+
+/// Lines through the values, broken at missing ones, with a marker per value whose
+/// shape (square, diamond, triangle) tells series apart without colour.
+fn lines(c: &XyChart, plot: &Plot, out: &mut Vec<Item>) {
+    for (k, s) in c.series.iter().enumerate() {
+        let color = plot.color(k);
+        let mut run: Vec<(f32, f32)> = Vec::new();
+        let mut runs = Vec::new();
+        for i in 0..c.categories.len() {
+            match s.values.get(i).copied().flatten() {
+                Some(v) => run.push((plot.slot_centre(i), plot.y(v))),
+                None => {
+                    if !run.is_empty() {
+                        runs.push(std::mem::take(&mut run));
+                    }
+                }
+            }
+        }
+        if !run.is_empty() {
+            runs.push(run);
+        }
+        for r in &runs {
+            if r.len() > 1 {
+                out.push(Item::Line {
+                    points: r.clone(),
+                    color,
+                    width: 1.6,
+                    dashed: false,
+                });
+            }
+            for &(px, py) in r {
+                let m = 2.3;
+                let points = match k % 3 {
+                    0 => vec![
+                        (px - m, py - m),
+                        (px + m, py - m),
+                        (px + m, py + m),
+                        (px - m, py + m),
+                    ],
+                    1 => vec![
+                        (px, py - m * 1.3),
+                        (px + m * 1.3, py),
+                        (px, py + m * 1.3),
+                        (px - m * 1.3, py),
+                    ],
+                    _ => vec![
+                        (px, py - m * 1.3),
+                        (px + m * 1.2, py + m),
+                        (px - m * 1.2, py + m),
+                    ],
+                };
+                out.push(Item::Polygon {
+                    points,
+                    fill: color,
+                });
+            }
+        }
+    }
+}
+
+/// The y axis and the zero line, on top of the data.
+fn axis_lines(plot: &Plot, out: &mut Vec<Item>) {
+    out.push(Item::Line {
+        points: vec![(plot.left, plot.top), (plot.left, plot.bottom)],
+        color: palette::RULE,
+        width: 0.8,
+        dashed: false,
+    });
+    out.push(Item::Line {
+        points: vec![(plot.left, plot.zero), (plot.right, plot.zero)],
+        color: palette::MUTED,
+        width: 0.8,
+        dashed: false,
+    });
+}
+
+/// Dashed reference lines with their labels in the gutter, top to bottom, kept a line
+/// apart when the lines are close.
+fn reference_lines(plot: &Plot, fonts: &FontSet, out: &mut Vec<Item>) {
+    let style = style::CHART_REFERENCE;
+    let room = (plot.width - plot.right - 4.0).max(0.0);
+    let mut prev: Option<f32> = None;
+    for (v, l) in &plot.references {
+        let ry = plot.y(*v);
+        out.push(Item::Line {
+            points: vec![(plot.left, ry), (plot.right, ry)],
+            color: REFERENCE_COLOR,
+            width: 1.0,
+            dashed: true,
+        });
+        let mut ly = ry + 2.5;
+        if let Some(prev) = prev {
+            ly = ly.max(prev + style.line_height);
+        }
+        prev = Some(ly);
+        let label = ellipsize(fonts, style, l, room);
+        out.push(text(plot.right + 4.0, ly, style, REFERENCE_COLOR, &label));
+    }
+}
+
+/// Category labels under the plot, cut with "…" when wider than their slot (or 1 inch)
+/// and the chart, and thinned out so they never overlap; then the x label.
+fn category_axis(c: &XyChart, plot: &Plot, fonts: &FontSet, out: &mut Vec<Item>) {
+    let style = style::CHART_TICK;
+    let n = c.categories.len().max(1);
+    let max_label = (plot.slot - 4.0)
+        .max(CATEGORY_LABEL_MAX)
+        .min(plot.width)
+        .max(0.0);
+    let shown: Vec<(String, f32)> = c
+        .categories
+        .iter()
+        .map(|cat| {
+            let cat = ellipsize(fonts, style, cat, max_label);
+            let w = text_width(fonts, style, &cat);
+            (cat, w)
         })
+        .collect();
+    let widest = shown.iter().map(|(_, w)| *w).fold(0.0, f32::max);
+    let every = ((widest + 4.0) / plot.slot).ceil().clamp(1.0, n as f32) as usize;
+    for (i, (cat, cw)) in shown.iter().enumerate().step_by(every) {
+        let cx = plot.slot_centre(i) - cw / 2.0;
+        // Keep the label inside the chart; one wider than the chart starts at its left.
+        let cx = cx.min(plot.width - cw).max(0.0);
+        out.push(text(cx, plot.bottom + 10.0, style, palette::MUTED, cat));
+    }
+    if let Some(l) = &c.x_label {
+        let style = style::CHART_AXIS_LABEL;
+        let l = ellipsize(fonts, style, l, plot.plot_width);
+        let lw = text_width(fonts, style, &l);
+        out.push(text(
+            plot.left + (plot.plot_width - lw).max(0.0) / 2.0,
+            plot.below_ticks + 8.0,
+            style,
+            palette::MUTED,
+            &l,
+        ));
+    }
+}
+
+/// The legend rows: a swatch in the series' colour, then its name.
+fn legend(c: &XyChart, plot: &Plot, fonts: &FontSet, out: &mut Vec<Item>) {
+    let style = style::CHART_LEGEND;
+    let mut y = plot.legend_top;
+    for row in &plot.legend {
+        for &(i, lx) in row {
+            out.push(Item::Rect {
+                x: lx,
+                y: y + 1.5,
+                w: SWATCH,
+                h: SWATCH,
+                fill: Some(plot.color(i)),
+                stroke: None,
+            });
+            let name = ellipsize(
+                fonts,
+                style,
+                &c.series[i].name,
+                (plot.width - SWATCH_ADVANCE).max(0.0),
+            );
+            out.push(text(
+                lx + SWATCH_ADVANCE,
+                y + 8.5,
+                style,
+                palette::TEXT,
+                &name,
+            ));
+        }
+        y += style.line_height;
+    }
+}
+
+/// Red, amber or green for a value against a column threshold.
+fn rag(v: f64, t: &Threshold) -> Rgb {
+    let lower_better = t.green < t.red;
+    let (green, red) = if lower_better {
+        (v <= t.green, v >= t.red)
+    } else {
+        (v >= t.green, v <= t.red)
+    };
+    if green {
+        palette::GOOD
+    } else if red {
+        palette::BAD
+    } else {
+        palette::AMBER
+    }
+}
+
+/// Fill of a heatmap cell without a value.
+const MISSING_FILL: Rgb = Rgb::from_u8(0xEE, 0xEE, 0xEE);
+
+/// A heatmap's column grid `width` wide: the row label column, then equal columns.
+struct Grid {
+    label_w: f32,
+    col_w: f32,
+}
+
+impl Grid {
+    fn new(h: &Heatmap, fonts: &FontSet, width: f32) -> Grid {
+        let widest = h
+            .rows
+            .iter()
+            .map(|r| text_width(fonts, style::HEATMAP_ROW_LABEL, r))
+            .fold(0.0, f32::max);
+        // 40 pt or more for the unit names, but never more than 40% of the chart (on a
+        // chart narrower than 100 pt the 40% wins).
+        let label_w = (widest + 10.0).max(40.0).min(width * 0.4).max(0.0);
+        let col_w = (width - label_w) / h.columns.len().max(1) as f32;
+        Grid { label_w, col_w }
+    }
+
+    /// Left edge of column `c`.
+    fn column_left(&self, c: usize) -> f32 {
+        self.label_w + c as f32 * self.col_w
+    }
+}
+
+/// A heatmap laid out at the origin: the header (title, column heads bottom-aligned so
+/// short ones sit next to the cells) and each row on its own.
+fn layout_heatmap(h: &Heatmap, fonts: &FontSet, opts: &DocumentOptions, width: f32) -> ChartLayout {
+    let mut items = Vec::new();
+    let title_h = title(h.title.as_deref(), fonts, width, &mut items);
+    let grid = Grid::new(h, fonts, width);
+    let style = style::HEATMAP_HEAD;
+    let heads: Vec<Vec<wrap::Line>> = h
+        .columns
+        .iter()
+        .map(|c| {
+            let spans = [Span {
+                text: c.clone(),
+                style: style.face,
+            }];
+            wrap::wrap(fonts, &spans, style.size, grid.col_w - 4.0)
+        })
+        .collect();
+    let n = heads.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let head_h = n as f32 * style.line_height + 6.0;
+    for (c, lines) in heads.iter().enumerate() {
+        let cx = grid.column_left(c);
+        let mut ly = title_h + head_h - 4.0 - (lines.len() as f32 - 1.0) * style.line_height;
+        for line in lines {
+            let lx = cx + (grid.col_w - line.width) / 2.0;
+            for p in &line.pieces {
+                let piece = p.text.trim_end();
+                items.push(text(lx + p.x, ly - 1.5, style, palette::TEXT, piece));
+            }
+            ly += style.line_height;
+        }
+    }
+    let header = Drawn {
+        height: title_h + head_h,
+        items,
+    };
+    let rows = (0..h.rows.len())
+        .map(|r| heatmap_row(h, &grid, r, fonts, opts))
+        .collect();
+    ChartLayout::Heatmap { header, rows }
+}
+
+/// Row `r` of a heatmap at the origin: its label (shrunk, then cut, to fit) and its
+/// cells, coloured by their column's threshold.
+fn heatmap_row(
+    h: &Heatmap,
+    grid: &Grid,
+    r: usize,
+    fonts: &FontSet,
+    opts: &DocumentOptions,
+) -> Drawn {
+    let mut items = Vec::new();
+    let name = &h.rows[r];
+    let avail = grid.label_w - 6.0;
+    let style = shrink(
+        fonts,
+        style::HEATMAP_ROW_LABEL,
+        style::HEATMAP_ROW_LABEL_MIN_SIZE,
+        name,
+        avail,
+    );
+    let shown = ellipsize(fonts, style, name, avail);
+    items.push(text(0.0, HEATMAP_BASELINE, style, palette::TEXT, &shown));
+    for c in 0..h.columns.len() {
+        let cx = grid.column_left(c);
+        let (fill, label) = match h.cell(r, c) {
+            None => (MISSING_FILL, DASH.to_string()),
+            Some((v, label)) => {
+                let fill = match h.threshold(c) {
+                    Some(t) => rag(v, &t).tint(0.55),
+                    None => palette::STRIPE,
+                };
+                let label = label
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format_number(v, h.decimals, &opts.labels));
+                (fill, label)
+            }
+        };
+        items.push(Item::Rect {
+            x: cx + 0.75,
+            y: 0.75,
+            w: grid.col_w - 1.5,
+            h: HEATMAP_ROW_H - 1.5,
+            fill: Some(fill),
+            stroke: None,
+        });
+        let style = shrink(
+            fonts,
+            style::HEATMAP_CELL,
+            style::HEATMAP_CELL_MIN_SIZE,
+            &label,
+            grid.col_w - 4.0,
+        );
+        let lw = text_width(fonts, style, &label);
+        items.push(text(
+            cx + (grid.col_w - lw) / 2.0,
+            HEATMAP_BASELINE,
+            style,
+            palette::TEXT,
+            &label,
+        ));
+    }
+    Drawn {
+        height: HEATMAP_ROW_H,
+        items,
     }
 }

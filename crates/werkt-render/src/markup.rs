@@ -7,7 +7,7 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagE
 
 use crate::{
     error::RenderError,
-    fences::{ChartSpec, Cover, Kpi, NoticeLevel},
+    fences::{Chart, Cover, Kpi, NoticeLevel},
     fonts::Style,
 };
 
@@ -83,13 +83,11 @@ pub enum Block {
         blocks: Vec<Block>,
     },
     /// ```` ```chart ````.
-    Chart(Box<ChartSpec>),
+    Chart(Box<Chart>),
 }
 
 /// Deepest nesting of lists and quotes accepted.
 pub const MAX_NESTING: usize = 8;
-/// Most KPI tiles in one block.
-pub const MAX_KPIS: usize = 12;
 
 /// Parses report markup into blocks.
 pub fn parse(markup: &str) -> Result<Vec<Block>, RenderError> {
@@ -466,12 +464,8 @@ fn fence(info: &str, body: &str, line: usize, depth: usize) -> Result<Option<Blo
             no_args("kpi")?;
             let k: Vec<Kpi> =
                 serde_json::from_str(body).map_err(|e| json_error("kpi", &e, line))?;
-            if k.is_empty() || k.len() > MAX_KPIS {
-                return Err(RenderError::markup(
-                    line,
-                    format!("`kpi` block needs 1..={MAX_KPIS} tiles, got {}", k.len()),
-                ));
-            }
+            werkt_markup::validate_kpis(&k)
+                .map_err(|m| RenderError::markup(line, format!("`kpi` block {m}")))?;
             Block::Kpis(k)
         }
         "pagebreak" => {
@@ -483,11 +477,11 @@ fn fence(info: &str, body: &str, line: usize, depth: usize) -> Result<Option<Blo
         }
         "chart" => {
             no_args("chart")?;
-            let spec: ChartSpec =
+            let spec: werkt_markup::ChartSpec =
                 serde_json::from_str(body).map_err(|e| json_error("chart", &e, line))?;
-            spec.validate()
+            let chart = Chart::try_from(spec)
                 .map_err(|m| RenderError::markup(line, format!("`chart` block: {m}")))?;
-            Block::Chart(Box::new(spec))
+            Block::Chart(Box::new(chart))
         }
         "notice" => {
             let level = match rest.as_slice() {

@@ -73,3 +73,37 @@ pub fn heading(level: u8) -> TextStyle {
 }
 
 // Charts: titles, axes, legends, heatmap heads and cells.
+// A chart sets its texts on its own grid, so a line height here is the band the text
+// takes in the chart: the distance between wrapped lines, legend rows or heatmap rows, or
+// the strip under the plot that holds one line of labels.
+
+/// A chart's title, wrapped over the chart's width.
+pub const CHART_TITLE: TextStyle = TextStyle::new(10.5, 16.0, Style::Bold);
+/// Tick labels: values left of the plot, categories under it (a strip one line high).
+pub const CHART_TICK: TextStyle = TextStyle::new(7.5, 14.0, Style::Regular);
+/// What the axes show (`y_label` above the plot, `x_label` in a strip under the
+/// categories).
+pub const CHART_AXIS_LABEL: TextStyle = TextStyle::new(8.0, 12.0, Style::Regular);
+/// Legend entries, one row of swatches and series names per line.
+pub const CHART_LEGEND: TextStyle = TextStyle::new(8.0, 12.0, Style::Regular);
+/// The value printed on a bar, on one line.
+pub const CHART_VALUE: TextStyle = TextStyle::new(7.0, 9.0, Style::Regular);
+/// A reference line's label in the gutter right of the plot; labels of lines close
+/// together are kept a line apart.
+pub const CHART_REFERENCE: TextStyle = TextStyle::new(7.0, 9.0, Style::Bold);
+/// The dash that stands for a missing bar, on one line.
+pub const CHART_MISSING: TextStyle = TextStyle::new(10.0, 12.0, Style::Regular);
+/// "No data" in the middle of an empty plot, on one line.
+pub const CHART_NO_DATA: TextStyle = TextStyle::new(9.0, 12.0, Style::Regular);
+/// Heatmap column heads, wrapped over their column.
+pub const HEATMAP_HEAD: TextStyle = TextStyle::new(7.5, 9.5, Style::Bold);
+/// Heatmap row labels (unit names), one per row; a long one shrinks down to
+/// [`HEATMAP_ROW_LABEL_MIN_SIZE`] before it is cut.
+pub const HEATMAP_ROW_LABEL: TextStyle = TextStyle::new(8.0, 16.0, Style::Regular);
+/// See [`HEATMAP_ROW_LABEL`].
+pub const HEATMAP_ROW_LABEL_MIN_SIZE: f32 = 6.0;
+/// Heatmap cells: one line per row, so the line height is the row's height; a wide
+/// cell text shrinks down to [`HEATMAP_CELL_MIN_SIZE`].
+pub const HEATMAP_CELL: TextStyle = TextStyle::new(8.0, 16.0, Style::Regular);
+/// See [`HEATMAP_CELL`].
+pub const HEATMAP_CELL_MIN_SIZE: f32 = 5.0;

@@ -6,7 +6,8 @@ mod common;
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use werkt_render::{DocumentOptions, Item, Paper, charts, fences::ChartSpec};
+use werkt_markup::ChartSpec;
+use werkt_render::{DocumentOptions, Item, Paper, charts, fences::Chart};
 
 /// A realistic long Dutch team name (128 characters).
 const LONG_TEAM: &str = "Afdeling Klantcontact en Servicecoördinatie Noord-Holland, \
@@ -320,7 +321,7 @@ proptest! {
     #[test]
     fn any_chart_renders_to_a_valid_pdf(c in case()) {
         let spec: ChartSpec = serde_json::from_value(c.spec.clone()).expect("spec deserialises");
-        prop_assume!(spec.validate().is_ok());
+        prop_assume!(Chart::try_from(spec).is_ok());
         let md: String = chart_md(&c.spec)
             .lines()
             .map(|l| format!("{}{l}\n", "> ".repeat(c.nesting)))
@@ -344,15 +345,16 @@ proptest! {
     #[test]
     fn any_chart_draws_at_any_width(spec in prop_oneof![xy_spec(), heatmap_spec()], width in prop_oneof![0.5f32..60.0, 60.0f32..3000.0]) {
         let spec: ChartSpec = serde_json::from_value(spec).expect("spec deserialises");
-        prop_assume!(spec.validate().is_ok());
+        let chart = Chart::try_from(spec);
+        prop_assume!(chart.is_ok());
         let r = common::renderer();
-        let opts = common::opts();
-        let items = if spec.kind == werkt_render::fences::ChartKind::Heatmap {
-            let _ = charts::heatmap_header_height(&spec, r.fonts(), width);
-            charts::draw_heatmap(&spec, r.fonts(), &opts, 10.0, 10.0, width, 0..spec.rows.len())
-        } else {
-            let _ = charts::xy_height(&spec, r.fonts(), width);
-            charts::draw_xy(&spec, r.fonts(), &opts, 10.0, 10.0, width)
+        let items: Vec<Item> = match charts::layout(&chart.unwrap(), r.fonts(), &common::opts(), width) {
+            charts::ChartLayout::Xy(d) => d.items,
+            charts::ChartLayout::Heatmap { header, rows } => header
+                .items
+                .into_iter()
+                .chain(rows.into_iter().flat_map(|r| r.items))
+                .collect(),
         };
         prop_assert!(all_finite(&items));
     }

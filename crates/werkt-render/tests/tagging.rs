@@ -645,8 +645,10 @@ fn the_monthly_report_shape_is_tagged_in_both_languages() {
 /// digits; a heatmap uses the template's cell texts.
 #[test]
 fn alt_text_names_the_axes_and_rounds_computed_values() {
-    use werkt_render::{charts::alt_text, fences::ChartSpec};
-    let line: ChartSpec = serde_json::from_str(
+    use werkt_markup::ChartSpec;
+    use werkt_render::{charts::alt_text, fences::Chart};
+    let chart = |json: &str| Chart::try_from(serde_json::from_str::<ChartSpec>(json).unwrap());
+    let line = chart(
         r#"{"kind": "line", "title": "Net benefit", "y_label": "euro", "x_label": "years since the start",
             "categories": ["0", "1", "2"], "series": [{"name": "net", "values": [-18000.0, 93132.5912, 204265.1824]}],
             "reference_lines": [{"label": "break-even", "value": 0.0}]}"#,
@@ -656,7 +658,7 @@ fn alt_text_names_the_axes_and_rounds_computed_values() {
         alt_text(&line, &werkt_render::Labels::english()),
         "Line chart: Net benefit (euro; years since the start). 0 −18,000, 1 93,133, 2 204,265; break-even 0.0."
     );
-    let share: ChartSpec = serde_json::from_str(
+    let share = chart(
         r#"{"kind": "stacked_bar", "unit": "%", "categories": ["A", "B"],
             "series": [{"name": "short", "values": [66.6666, 20.0]}, {"name": "long", "values": [33.3333, null]}]}"#,
     )
@@ -665,7 +667,7 @@ fn alt_text_names_the_axes_and_rounds_computed_values() {
         alt_text(&share, &werkt_render::Labels::dutch()),
         "Gestapeld staafdiagram. short: A 66,7%, B 20,0%; long: A 33,3%, B Geen gegevens."
     );
-    let heat: ChartSpec = serde_json::from_str(
+    let heat = chart(
         r#"{"kind": "heatmap", "rows": ["North"], "columns": ["Score", "Rate"], "values": [[4.123, 0.5]],
             "labels": [["4.12", "50%"]], "thresholds": [null, null]}"#,
     )

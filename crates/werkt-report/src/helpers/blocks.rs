@@ -17,8 +17,8 @@ use super::{
 };
 use crate::formats::Kind;
 use crate::markup::{
-    self, ChartKind, ChartSeries, ChartSpec, Cover, Good, Kpi, MAX_KPIS, ReferenceLine, Threshold,
-    Trend,
+    self, ChartKind, ChartSpec, Cover, Good, Kpi, MAX_CATEGORIES, MAX_DECIMALS, MAX_KPIS,
+    MAX_SERIES, ReferenceLine, Series, Threshold, Trend,
 };
 use crate::strings::interpolate;
 
@@ -240,7 +240,7 @@ fn chart_options(h: &Helper<'_>, spec: &mut ChartSpec) -> Result<(), handlebars:
     spec.y_min = hash_f64(h, "y_min")?;
     spec.y_max = hash_f64(h, "y_max")?;
     spec.height_mm = hash_f64(h, "height_mm")?.map(|v| v as f32);
-    spec.decimals = hash_f64(h, "decimals")?.map(|v| v.clamp(0.0, 6.0) as u8);
+    spec.decimals = hash_f64(h, "decimals")?.map(|v| v.clamp(0.0, f64::from(MAX_DECIMALS)) as u8);
     if let Some(v) = hash_f64(h, "reference")? {
         spec.reference_lines.push(ReferenceLine {
             label: hash_str(h, "reference_label")?
@@ -251,10 +251,6 @@ fn chart_options(h: &Helper<'_>, spec: &mut ChartSpec) -> Result<(), handlebars:
     }
     Ok(())
 }
-
-/// Most categories the renderer draws; a longer series keeps its latest points.
-const MAX_CATEGORIES: usize = 120;
-const MAX_SERIES: usize = 12;
 
 /// `{{chart "plugin" "series_key" title=... kind=... unit="%" reference=5.3 reference_label=...
 /// focus_only=true optional=true history_metric=...}}`: the chart of every series with that
@@ -341,6 +337,7 @@ impl HelperDef for ChartHelper {
                 }
             }
         }
+        // The renderer draws at most MAX_CATEGORIES; a longer series keeps its latest points.
         if categories.len() > MAX_CATEGORIES {
             categories.drain(..categories.len() - MAX_CATEGORIES);
         }
@@ -374,7 +371,7 @@ impl HelperDef for ChartHelper {
         } else {
             spec.series = series
                 .iter()
-                .map(|s| ChartSeries {
+                .map(|s| Series {
                     name: s["name"].as_str().unwrap_or_default().to_string(),
                     values: values_of(s),
                 })
