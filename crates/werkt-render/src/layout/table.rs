@@ -8,7 +8,7 @@ use super::{
     set_line,
 };
 use crate::{
-    color::palette,
+    color::{Rgb, palette},
     markup::{Align, Span, Table},
     page::{Item, Role, Tag},
     style::{self, TextStyle},
@@ -53,7 +53,14 @@ impl Builder<'_> {
                 let tags: Vec<Tag> = (0..head_lines.len())
                     .map(|_| Tag::Content(b.open(Role::TH, None)))
                     .collect();
-                header_frame(&head_lines, &widths, &t.aligns, x0, &tags, b.opts.accent)
+                let cells = Cells {
+                    lines: &head_lines,
+                    widths: &widths,
+                    aligns: &t.aligns,
+                    x0,
+                    tags: &tags,
+                };
+                header_frame(&cells, b.opts.accent)
             })
         });
         head.keep = true;
@@ -71,15 +78,14 @@ impl Builder<'_> {
                             .collect()
                     })
                 });
-                self.row_frames(
-                    &cells,
-                    &widths,
-                    &t.aligns,
+                let cells = Cells {
+                    lines: &cells,
+                    widths: &widths,
+                    aligns: &t.aligns,
                     x0,
-                    &tags,
-                    r % 2 == 1,
-                    head.height,
-                )
+                    tags: &tags,
+                };
+                self.row_frames(&cells, r % 2 == 1, head.height)
             })
             .collect();
         let heights: Vec<f32> = rows
@@ -161,20 +167,10 @@ impl Builder<'_> {
 
     /// A body row as one frame, or, when it is taller than a page could hold under the
     /// header, a frame per line so that it can break.
-    #[allow(clippy::too_many_arguments)]
-    fn row_frames(
-        &self,
-        cells: &[Vec<Line>],
-        widths: &[f32],
-        aligns: &[Align],
-        x0: f32,
-        tags: &[Tag],
-        striped: bool,
-        head: f32,
-    ) -> Vec<Frame> {
+    fn row_frames(&self, cells: &Cells<'_>, striped: bool, head: f32) -> Vec<Frame> {
         let ts = style::TABLE;
-        let nlines = cells.iter().map(|l| l.len()).max().unwrap_or(1).max(1);
-        let total: f32 = widths.iter().sum();
+        let nlines = cells.height();
+        let (x0, total) = (cells.x0, cells.widths.iter().sum::<f32>());
         let whole = nlines as f32 * ts.line_height + 2.0 * CELL_PAD_Y;
         let slices: Vec<std::ops::Range<usize>> = if whole <= self.body_height() - head {
             std::iter::once(0..nlines).collect()
@@ -202,48 +198,71 @@ impl Builder<'_> {
                         Tag::Artifact,
                     );
                 }
-                let mut x = x0;
-                for (c, cell) in cells.iter().enumerate() {
-                    let tag = tags.get(c).copied().unwrap_or(Tag::Artifact);
-                    for (i, line) in cell.iter().enumerate().skip(lines.start).take(lines.len()) {
-                        let top = pad_top + (i - lines.start) as f32 * ts.line_height;
-                        set_line(
-                            &mut f,
-                            line,
-                            x + CELL_PAD_X,
-                            widths[c] - 2.0 * CELL_PAD_X,
-                            top,
-                            ts,
-                            aligns[c],
-                            palette::TEXT,
-                            tag,
-                        );
-                    }
-                    x += widths[c];
-                }
+                cells.set(&mut f, lines, pad_top, ts, palette::TEXT);
                 f
             })
             .collect()
     }
 }
 
-/// The header row: the accent band with the column titles.
-fn header_frame(
-    head: &[Vec<Line>],
-    widths: &[f32],
-    aligns: &[Align],
+/// A row's cells as wrapped, with where its columns are and the structure element of each:
+/// all that setting the row, or a slice of its lines, needs.
+struct Cells<'a> {
+    lines: &'a [Vec<Line>],
+    widths: &'a [f32],
+    aligns: &'a [Align],
     x0: f32,
-    tags: &[Tag],
-    accent: crate::color::Rgb,
-) -> Frame {
+    tags: &'a [Tag],
+}
+
+impl Cells<'_> {
+    /// Lines of the row's tallest cell (at least one).
+    fn height(&self) -> usize {
+        self.lines.iter().map(|l| l.len()).max().unwrap_or(1).max(1)
+    }
+
+    /// Sets lines `range` of every cell into `f`, the first at `top`.
+    fn set(
+        &self,
+        f: &mut Frame,
+        range: std::ops::Range<usize>,
+        top: f32,
+        ts: TextStyle,
+        color: Rgb,
+    ) {
+        let mut x = self.x0;
+        for (c, cell) in self.lines.iter().enumerate() {
+            let tag = self.tags.get(c).copied().unwrap_or(Tag::Artifact);
+            let w = self.widths[c];
+            for (i, line) in cell.iter().enumerate().skip(range.start).take(range.len()) {
+                let y = top + (i - range.start) as f32 * ts.line_height;
+                set_line(
+                    f,
+                    line,
+                    x + CELL_PAD_X,
+                    w - 2.0 * CELL_PAD_X,
+                    y,
+                    ts,
+                    self.aligns[c],
+                    color,
+                    tag,
+                );
+            }
+            x += w;
+        }
+    }
+}
+
+/// The header row: the accent band with the column titles.
+fn header_frame(head: &Cells<'_>, accent: Rgb) -> Frame {
     let ts = style::TABLE_HEAD;
-    let n = head.iter().map(|l| l.len()).max().unwrap_or(1).max(1);
+    let n = head.height();
     let mut f = Frame::new(n as f32 * ts.line_height + 2.0 * CELL_PAD_Y);
     f.push(
         Item::Rect {
-            x: x0,
+            x: head.x0,
             y: 0.0,
-            w: widths.iter().sum(),
+            w: head.widths.iter().sum(),
             h: f.height,
             fill: Some(accent),
             stroke: None,
@@ -255,25 +274,7 @@ fn header_frame(
     } else {
         palette::WHITE
     };
-    let mut x = x0;
-    for (c, lines) in head.iter().enumerate() {
-        let tag = tags.get(c).copied().unwrap_or(Tag::Artifact);
-        for (i, line) in lines.iter().enumerate() {
-            let top = CELL_PAD_Y + i as f32 * ts.line_height;
-            set_line(
-                &mut f,
-                line,
-                x + CELL_PAD_X,
-                widths[c] - 2.0 * CELL_PAD_X,
-                top,
-                ts,
-                aligns[c],
-                color,
-                tag,
-            );
-        }
-        x += widths[c];
-    }
+    head.set(&mut f, 0..n, CELL_PAD_Y, ts, color);
     f
 }
 
