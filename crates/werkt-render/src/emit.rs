@@ -171,10 +171,15 @@ pub fn emit(
                         },
                     });
                     // One run per face; printpdf maps the run's characters through the
-                    // subset's Unicode cmap and writes /ToUnicode from them.
-                    let mut run = String::new();
+                    // subset's Unicode cmap and writes /ToUnicode from them. A kerned pair
+                    // splits the run's text with the adjustment between (a TJ array), the
+                    // same adjustment `FontSet::width` measured: a TJ number is subtracted
+                    // from the advance in thousandths of an em, so the kerning is negated.
+                    let mut run: Vec<TextItem> = Vec::new();
+                    let mut piece = String::new();
                     let mut run_face = usize::MAX;
-                    let flush = |ops: &mut Vec<Op>, face: usize, run: &mut String| {
+                    let mut prev: Option<u16> = None;
+                    let flush = |ops: &mut Vec<Op>, face: usize, run: &mut Vec<TextItem>| {
                         if run.is_empty() {
                             return;
                         }
@@ -184,18 +189,33 @@ pub fn emit(
                                 size: Pt(*size),
                             });
                             ops.push(Op::ShowText {
-                                items: vec![TextItem::Text(std::mem::take(run))],
+                                items: std::mem::take(run),
                             });
                         }
                         run.clear();
                     };
                     for ch in text.chars().chain(line_end.then_some(' ')) {
-                        let (f, _) = fonts.resolve(*style, ch);
+                        let (f, g) = fonts.resolve(*style, ch);
                         if f != run_face {
+                            if !piece.is_empty() {
+                                run.push(TextItem::Text(std::mem::take(&mut piece)));
+                            }
                             flush(&mut ops, run_face, &mut run);
                             run_face = f;
+                            prev = None;
                         }
-                        run.push(ch);
+                        if let Some(p) = prev {
+                            let k = fonts.face(f).kern_em(p, g);
+                            if k != 0.0 && !piece.is_empty() {
+                                run.push(TextItem::Text(std::mem::take(&mut piece)));
+                                run.push(TextItem::Offset(-k * 1000.0));
+                            }
+                        }
+                        piece.push(ch);
+                        prev = Some(g);
+                    }
+                    if !piece.is_empty() {
+                        run.push(TextItem::Text(piece));
                     }
                     flush(&mut ops, run_face, &mut run);
                     ops.push(Op::EndTextSection);

@@ -1,10 +1,10 @@
-//! Font faces prepared once: character → glyph lookups and glyph advances read from
-//! the TTF, so the layout wraps text with the font's real metrics. Kerning is not
-//! applied (it changes line widths by well under 1 % for body text).
+//! Font faces prepared once: character → glyph lookups, glyph advances and kerning pairs
+//! read from the TTF, so the layout wraps text with the font's real metrics and measures
+//! what the PDF draws (the emitter applies the same pairs, see [`FontSet::kern`]).
 
 use std::{borrow::Cow, collections::HashMap, sync::Mutex};
 
-use crate::{error::RenderError, options::FontOptions};
+use crate::{error::RenderError, kerning::Kerning, options::FontOptions};
 
 /// The four text styles the markup can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -38,6 +38,7 @@ pub struct Face {
     glyphs: HashMap<u32, u16>,
     advances: Vec<u16>,
     units_per_em: f32,
+    kerning: Kerning,
 }
 
 impl Face {
@@ -76,12 +77,14 @@ impl Face {
                 .unwrap_or(0);
         }
         let glyphs = parsed.codepoint_to_glyph.into_iter().collect();
+        let kerning = Kerning::read(&bytes, advances.len());
         Ok(Face {
             bytes,
             ascii,
             glyphs,
             advances,
             units_per_em: f32::from(parsed.units_per_em.max(1)),
+            kerning,
         })
     }
 
@@ -98,6 +101,20 @@ impl Face {
     /// Advance of a glyph in em.
     pub fn advance_em(&self, gid: u16) -> f32 {
         f32::from(self.advances.get(gid as usize).copied().unwrap_or(0)) / self.units_per_em
+    }
+
+    /// Kerning between glyphs `a` and `b` in em, added to `a`'s advance (negative: closer).
+    #[inline]
+    pub fn kern_em(&self, a: u16, b: u16) -> f32 {
+        match self.kerning.get(a, b) {
+            0 => 0.0,
+            k => k as f32 / self.units_per_em,
+        }
+    }
+
+    /// Whether the face has any kerning pairs.
+    pub fn has_kerning(&self) -> bool {
+        !self.kerning.is_empty()
     }
 }
 
@@ -228,14 +245,41 @@ impl FontSet {
         }
     }
 
-    /// Width of `text` at `size` pt.
+    /// Width of `text` at `size` pt: the glyphs' advances and the kerning between
+    /// neighbours drawn by the same face (as the PDF draws it, see `emit`).
     pub fn width(&self, style: Style, size: f32, text: &str) -> f32 {
         let mut em = 0.0;
+        let mut prev: Option<(FaceId, u16)> = None;
         for c in text.chars() {
             let (f, g) = self.resolve(style, c);
-            em += self.faces[f].advance_em(g);
+            let face = &self.faces[f];
+            em += face.advance_em(g);
+            if let Some((pf, pg)) = prev
+                && pf == f
+            {
+                em += face.kern_em(pg, g);
+            }
+            prev = Some((f, g));
         }
         em * size
+    }
+
+    /// Kerning between `a` and `b` set next to each other in `style` at `size` pt: the
+    /// amount to add to the width of the two measured apart (0 when different faces draw
+    /// them, as no font kerns against another).
+    #[inline]
+    pub fn kern(&self, style: Style, size: f32, a: char, b: char) -> f32 {
+        let (fa, ga) = self.resolve(style, a);
+        let (fb, gb) = self.resolve(style, b);
+        if fa != fb {
+            return 0.0;
+        }
+        self.faces[fa].kern_em(ga, gb) * size
+    }
+
+    /// The face of `style` and character `c`, for drawing (see `emit`).
+    pub fn face(&self, f: FaceId) -> &Face {
+        &self.faces[f]
     }
 
     /// Width of one character at `size` pt.

@@ -10,6 +10,7 @@ pub mod emit;
 pub mod error;
 pub mod fences;
 pub mod fonts;
+pub mod kerning;
 pub mod layout;
 pub mod markup;
 pub mod options;
