@@ -178,7 +178,7 @@ pub fn emit(
                     let mut run: Vec<TextItem> = Vec::new();
                     let mut piece = String::new();
                     let mut run_face = usize::MAX;
-                    let mut prev: Option<u16> = None;
+                    let mut prev: Option<char> = None;
                     let flush = |ops: &mut Vec<Op>, face: usize, run: &mut Vec<TextItem>| {
                         if run.is_empty() {
                             return;
@@ -195,7 +195,7 @@ pub fn emit(
                         run.clear();
                     };
                     for ch in text.chars().chain(line_end.then_some(' ')) {
-                        let (f, g) = fonts.resolve(*style, ch);
+                        let (f, _) = fonts.resolve(*style, ch);
                         if f != run_face {
                             if !piece.is_empty() {
                                 run.push(TextItem::Text(std::mem::take(&mut piece)));
@@ -205,14 +205,14 @@ pub fn emit(
                             prev = None;
                         }
                         if let Some(p) = prev {
-                            let k = fonts.face(f).kern_em(p, g);
+                            let k = fonts.kern(*style, 1.0, p, ch);
                             if k != 0.0 && !piece.is_empty() {
                                 run.push(TextItem::Text(std::mem::take(&mut piece)));
                                 run.push(TextItem::Offset(-k * 1000.0));
                             }
                         }
                         piece.push(ch);
-                        prev = Some(g);
+                        prev = Some(ch);
                     }
                     if !piece.is_empty() {
                         run.push(TextItem::Text(piece));

@@ -128,6 +128,10 @@ pub struct FontSet {
     primary: [FaceId; 4],
     /// Fallback face per style, used for characters the primary face lacks.
     fallback: [FaceId; 4],
+    /// Per style, the kerning in em between two ASCII characters (`[a * 128 + b]`): most
+    /// text is ASCII, and measuring looks a pair up per character, so those pairs are read
+    /// from the font's tables once rather than on every call.
+    ascii_kern: [Box<[f32]>; 4],
     /// Subset fonts already made, by face and glyph ids. The reports of one run use mostly
     /// the same glyphs, and subsetting and re-reading a font cost up to a tenth of a report.
     subsets: Mutex<HashMap<(FaceId, Vec<u16>), printpdf::ParsedFont>>,
@@ -221,12 +225,28 @@ impl FontSet {
         if let Some(bi) = bold_italic {
             primary[3] = bi;
         }
-        Ok(FontSet {
+        let mut set = FontSet {
             subsets: Mutex::new(HashMap::new()),
             faces,
             primary,
             fallback,
-        })
+            ascii_kern: Default::default(),
+        };
+        for style in [
+            Style::Regular,
+            Style::Bold,
+            Style::Italic,
+            Style::BoldItalic,
+        ] {
+            let table: Box<[f32]> = (0..128 * 128)
+                .map(|i| {
+                    let (a, b) = (char::from((i / 128) as u8), char::from((i % 128) as u8));
+                    set.kern_slow(style, a, b)
+                })
+                .collect();
+            set.ascii_kern[style_index(style)] = table;
+        }
+        Ok(set)
     }
 
     /// The face that draws `c` in `style`, and its glyph (0 = .notdef of the primary
@@ -249,17 +269,14 @@ impl FontSet {
     /// neighbours drawn by the same face (as the PDF draws it, see `emit`).
     pub fn width(&self, style: Style, size: f32, text: &str) -> f32 {
         let mut em = 0.0;
-        let mut prev: Option<(FaceId, u16)> = None;
+        let mut prev: Option<char> = None;
         for c in text.chars() {
             let (f, g) = self.resolve(style, c);
-            let face = &self.faces[f];
-            em += face.advance_em(g);
-            if let Some((pf, pg)) = prev
-                && pf == f
-            {
-                em += face.kern_em(pg, g);
+            em += self.faces[f].advance_em(g);
+            if let Some(p) = prev {
+                em += self.kern_em(style, p, c);
             }
-            prev = Some((f, g));
+            prev = Some(c);
         }
         em * size
     }
@@ -269,17 +286,25 @@ impl FontSet {
     /// them, as no font kerns against another).
     #[inline]
     pub fn kern(&self, style: Style, size: f32, a: char, b: char) -> f32 {
+        self.kern_em(style, a, b) * size
+    }
+
+    #[inline]
+    fn kern_em(&self, style: Style, a: char, b: char) -> f32 {
+        let (a32, b32) = (a as u32, b as u32);
+        if a32 < 128 && b32 < 128 {
+            return self.ascii_kern[style_index(style)][(a32 * 128 + b32) as usize];
+        }
+        self.kern_slow(style, a, b)
+    }
+
+    fn kern_slow(&self, style: Style, a: char, b: char) -> f32 {
         let (fa, ga) = self.resolve(style, a);
         let (fb, gb) = self.resolve(style, b);
         if fa != fb {
             return 0.0;
         }
-        self.faces[fa].kern_em(ga, gb) * size
-    }
-
-    /// The face of `style` and character `c`, for drawing (see `emit`).
-    pub fn face(&self, f: FaceId) -> &Face {
-        &self.faces[f]
+        self.faces[fa].kern_em(ga, gb)
     }
 
     /// Width of one character at `size` pt.
