@@ -138,3 +138,22 @@ fn right_aligned_numbers_end_at_the_cell_edge_with_kerning() {
     assert_eq!(ends.len(), 2);
     assert!((ends[0] - ends[1]).abs() < 0.01, "{ends:?}");
 }
+
+#[test]
+fn no_pair_opens_a_gap_a_text_extractor_reads_as_a_space() {
+    // Extractors such as pdftotext start a new word at a gap of about a tenth of an em or
+    // more; kerning that loosened a pair that much would split the word when copied.
+    let r = common::renderer();
+    let mut widest = (0.0f32, ' ', ' ');
+    for style in [Style::Regular, Style::Bold, Style::Italic, Style::BoldItalic] {
+        for a in '!'..='~' {
+            for b in '!'..='~' {
+                let k = r.fonts().kern(style, 1.0, a, b);
+                if k > widest.0 {
+                    widest = (k, a, b);
+                }
+            }
+        }
+    }
+    assert!(widest.0 < 0.08, "{widest:?}");
+}
