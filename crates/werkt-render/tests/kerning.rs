@@ -145,7 +145,12 @@ fn no_pair_opens_a_gap_a_text_extractor_reads_as_a_space() {
     // more; kerning that loosened a pair that much would split the word when copied.
     let r = common::renderer();
     let mut widest = (0.0f32, ' ', ' ');
-    for style in [Style::Regular, Style::Bold, Style::Italic, Style::BoldItalic] {
+    for style in [
+        Style::Regular,
+        Style::Bold,
+        Style::Italic,
+        Style::BoldItalic,
+    ] {
         for a in '!'..='~' {
             for b in '!'..='~' {
                 let k = r.fonts().kern(style, 1.0, a, b);
