@@ -21,6 +21,33 @@ pub struct Cover {
     pub organisation: Option<String>,
 }
 
+/// ```` ```contents ```` : the contents page, placed where the block is (the body is
+/// empty, or JSON such as `{"depth": 2}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contents {
+    /// Deepest heading level listed: 1 (chapters only), 2 (the default) or 3.
+    #[serde(default = "Contents::default_depth")]
+    pub depth: u8,
+}
+
+impl Contents {
+    /// Deepest level listed when the block does not say.
+    pub const DEFAULT_DEPTH: u8 = 2;
+
+    fn default_depth() -> u8 {
+        Self::DEFAULT_DEPTH
+    }
+}
+
+impl Default for Contents {
+    fn default() -> Self {
+        Contents {
+            depth: Self::DEFAULT_DEPTH,
+        }
+    }
+}
+
 /// Which way a figure moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -5,6 +5,7 @@
 use crate::{
     charts,
     color::{Rgb, palette},
+    contents,
     error::RenderError,
     fences::{Cover, Good, Kpi, NoticeLevel, Trend},
     fonts::{FontSet, Style},
@@ -86,11 +87,20 @@ pub fn layout_blocks(
         parent: 0,
         tag: Tag::Content(0),
         headings: Vec::new(),
+        contents: Vec::new(),
     };
     l.blocks(blocks, MARGIN_X, w - MARGIN_X, false)?;
     if l.pages.is_empty() {
         l.new_page()?;
     }
+    contents::insert(
+        &mut l.pages,
+        &mut l.outline,
+        &mut l.structure,
+        &l.contents,
+        fonts,
+        opts,
+    )?;
     l.header_footer();
     Ok(Layout {
         pages: l.pages,
@@ -121,6 +131,8 @@ struct Layouter<'a> {
     /// is its depth here, so the tree never skips a level (an H3 straight after an H1 is
     /// an H2 in the tree, as it nests in the outline).
     headings: Vec<u8>,
+    /// Where ```` ```contents ```` blocks asked for the contents page (see [`contents`]).
+    contents: Vec<contents::Request>,
 }
 
 /// Where a decorated region (notice, quote) started, to draw its background later.
@@ -150,6 +162,7 @@ impl Layouter<'_> {
             cover: false,
             items: Vec::new(),
             tags: Vec::new(),
+            links: Vec::new(),
         });
         self.y = self.top;
         self.closed = false;
@@ -417,6 +430,19 @@ impl Layouter<'_> {
                         self.closed = true;
                     }
                 }
+                Block::Contents(spec) => {
+                    if !self.pages.is_empty() && !self.fresh() {
+                        self.closed = true;
+                    }
+                    let page = self.pages.len() - usize::from(!self.closed);
+                    let (element, parent) = (self.structure.len(), self.parent);
+                    self.contents.push(contents::Request {
+                        page,
+                        element,
+                        parent,
+                        spec: *spec,
+                    });
+                }
                 Block::Kpis(tiles) => self.kpis(tiles, x0, x1)?,
                 Block::Notice { level, blocks } => {
                     self.within(Role::Div, None, |l| l.notice(*level, blocks, x0, x1))?
@@ -504,6 +530,7 @@ impl Layouter<'_> {
                 }
             }
             Block::Heading { .. } | Block::Rule | Block::Cover(_) | Block::PageBreak => 0.0,
+            Block::Contents(_) => 0.0,
         }
     }
 
