@@ -162,3 +162,45 @@ fn no_pair_opens_a_gap_a_text_extractor_reads_as_a_space() {
     }
     assert!(widest.0 < 0.08, "{widest:?}");
 }
+
+/// DejaVu Sans with the tables named in `hide` renamed in its table directory, so a reader
+/// does not find them (the new names sort where the old ones did).
+fn without_tables(hide: &[&[u8; 4]]) -> Vec<u8> {
+    let mut font = dejavu::sans::regular().to_vec();
+    let tables = u16::from_be_bytes([font[4], font[5]]) as usize;
+    for i in 0..tables {
+        let at = 12 + 16 * i;
+        if hide.iter().any(|t| &font[at..at + 4] == *t) {
+            font[at + 3] = b'_';
+        }
+    }
+    font
+}
+
+#[test]
+fn a_font_with_only_the_legacy_kern_table_is_kerned_from_it() {
+    let gpos = common::renderer();
+    let legacy = werkt_render::Renderer::new(&werkt_render::FontOptions {
+        regular: Some(without_tables(&[b"GPOS"])),
+        ..Default::default()
+    })
+    .unwrap();
+    let none = werkt_render::Renderer::new(&werkt_render::FontOptions {
+        regular: Some(without_tables(&[b"GPOS", b"kern"])),
+        ..Default::default()
+    })
+    .unwrap();
+    for pair in KERNED {
+        let mut cs = pair.chars();
+        let (a, b) = (cs.next().unwrap(), cs.next().unwrap());
+        let from_gpos = gpos.fonts().kern(Style::Regular, 1000.0, a, b);
+        let from_kern = legacy.fonts().kern(Style::Regular, 1000.0, a, b);
+        assert!(from_kern < 0.0, "{pair} is not kerned from the kern table");
+        // DejaVu's two tables hold the same pairs.
+        assert!(
+            (from_gpos - from_kern).abs() < 0.5,
+            "{pair}: {from_gpos} against {from_kern}"
+        );
+        assert_eq!(none.fonts().kern(Style::Regular, 1000.0, a, b), 0.0);
+    }
+}
