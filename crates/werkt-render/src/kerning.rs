@@ -270,10 +270,9 @@ fn pair_pos(t: Bytes<'_>, glyphs: usize) -> Option<Subtable> {
                 for r in 0..n {
                     let at = 2 + r * record;
                     let second = set.u16(at)?;
+                    // A pair of 0 is kept: it still ends the search of its lookup.
                     let value = set.i16(at + 2 + x_advance)?;
-                    if value != 0 {
-                        pairs.push(((u32::from(first) << 16) | u32::from(second), value));
-                    }
+                    pairs.push(((u32::from(first) << 16) | u32::from(second), value));
                 }
             }
             // A pair listed twice keeps its first value, as a lookup reading the set would.
