@@ -1,5 +1,6 @@
 //! The wire format of werkt's own fenced blocks: the JSON bodies of ```` ```cover ````,
-//! ```` ```kpi ```` and ```` ```chart ```` in report markup (docs/report-markup.md).
+//! ```` ```contents ````, ```` ```kpi ```` and ```` ```chart ```` in report markup
+//! (docs/report-markup.md).
 //!
 //! werkt-report writes these blocks from Handlebars helpers and werkt-render reads them;
 //! this crate is the one definition both use, so the two sides cannot drift apart. It
@@ -45,6 +46,42 @@ pub struct Cover {
     /// Organisation name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisation: Option<String>,
+}
+
+/// ```` ```contents ```` : the contents page, placed where the block is (the body is
+/// empty, or JSON such as `{"depth": 2}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contents {
+    /// Deepest heading level listed: 1 (chapters only), 2 (the default) or 3.
+    #[serde(default = "Contents::default_depth")]
+    pub depth: u8,
+}
+
+impl Contents {
+    /// Deepest level listed when the block does not say.
+    pub const DEFAULT_DEPTH: u8 = 2;
+
+    fn default_depth() -> u8 {
+        Self::DEFAULT_DEPTH
+    }
+
+    /// Whether the block can be laid out: a depth of 1, 2 or 3.
+    pub fn validate(&self) -> Result<(), String> {
+        if (1..=3).contains(&self.depth) {
+            Ok(())
+        } else {
+            Err(format!("depth must be 1, 2 or 3, got {}", self.depth))
+        }
+    }
+}
+
+impl Default for Contents {
+    fn default() -> Self {
+        Contents {
+            depth: Self::DEFAULT_DEPTH,
+        }
+    }
 }
 
 /// Which way a figure moved.

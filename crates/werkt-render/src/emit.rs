@@ -171,10 +171,15 @@ pub fn emit(
                         },
                     });
                     // One run per face; printpdf maps the run's characters through the
-                    // subset's Unicode cmap and writes /ToUnicode from them.
-                    let mut run = String::new();
+                    // subset's Unicode cmap and writes /ToUnicode from them. A kerned pair
+                    // splits the run's text with the adjustment between (a TJ array), the
+                    // same adjustment `FontSet::width` measured: a TJ number is subtracted
+                    // from the advance in thousandths of an em, so the kerning is negated.
+                    let mut run: Vec<TextItem> = Vec::new();
+                    let mut piece = String::new();
                     let mut run_face = usize::MAX;
-                    let flush = |ops: &mut Vec<Op>, face: usize, run: &mut String| {
+                    let mut prev: Option<char> = None;
+                    let flush = |ops: &mut Vec<Op>, face: usize, run: &mut Vec<TextItem>| {
                         if run.is_empty() {
                             return;
                         }
@@ -184,7 +189,7 @@ pub fn emit(
                                 size: Pt(*size),
                             });
                             ops.push(Op::ShowText {
-                                items: vec![TextItem::Text(std::mem::take(run))],
+                                items: std::mem::take(run),
                             });
                         }
                         run.clear();
@@ -192,10 +197,25 @@ pub fn emit(
                     for ch in text.chars().chain(line_end.then_some(' ')) {
                         let (f, _) = fonts.resolve(*style, ch);
                         if f != run_face {
+                            if !piece.is_empty() {
+                                run.push(TextItem::Text(std::mem::take(&mut piece)));
+                            }
                             flush(&mut ops, run_face, &mut run);
                             run_face = f;
+                            prev = None;
                         }
-                        run.push(ch);
+                        if let Some(p) = prev {
+                            let k = fonts.kern(*style, 1.0, p, ch);
+                            if k != 0.0 && !piece.is_empty() {
+                                run.push(TextItem::Text(std::mem::take(&mut piece)));
+                                run.push(TextItem::Offset(-k * 1000.0));
+                            }
+                        }
+                        piece.push(ch);
+                        prev = Some(ch);
+                    }
+                    if !piece.is_empty() {
+                        run.push(TextItem::Text(piece));
                     }
                     flush(&mut ops, run_face, &mut run);
                     ops.push(Op::EndTextSection);
@@ -318,7 +338,8 @@ pub fn emit(
     tidy_info(&mut lodoc);
     finish_catalog(&mut lodoc, layout, opts)?;
     add_xmp(&mut lodoc, title, opts)?;
-    add_structure(&mut lodoc, layout, &marks)?;
+    let links = add_links(&mut lodoc, layout);
+    add_structure(&mut lodoc, layout, &marks, &links)?;
     tag_subset_fonts(&mut lodoc);
     compress(&mut lodoc);
 
@@ -575,20 +596,8 @@ fn add_outline(
             d.set("Last", lo::Object::Reference(ids[last]));
             d.set("Count", lo::Object::Integer(below[i]));
         }
-        if let Some(page) = page_ids.get(e.page) {
-            // Scroll to a little above the heading, keeping the reader's zoom.
-            let h = heights.get(e.page).copied().unwrap_or(0.0);
-            let top = (h - e.y + DEST_ABOVE).clamp(0.0, h);
-            d.set(
-                "Dest",
-                lo::Object::Array(vec![
-                    lo::Object::Reference(*page),
-                    lo::Object::Name(b"XYZ".to_vec()),
-                    lo::Object::Null,
-                    lo::Object::Real(top),
-                    lo::Object::Null,
-                ]),
-            );
+        if let Some(dest) = destination(page_ids, heights, e.page, e.y) {
+            d.set("Dest", dest);
         }
         doc.objects.insert(ids[i], lo::Object::Dictionary(d));
     }
@@ -605,6 +614,88 @@ fn add_outline(
 
 /// How far above a heading's line a bookmark scrolls to, pt.
 const DEST_ABOVE: f32 = 6.0;
+
+/// A destination that scrolls to a little above `y` (pt from the top) on page `page`,
+/// keeping the reader's zoom; `None` for a page that does not exist.
+fn destination(
+    page_ids: &[lo::ObjectId],
+    heights: &[f32],
+    page: usize,
+    y: f32,
+) -> Option<lo::Object> {
+    let id = page_ids.get(page)?;
+    let h = heights.get(page).copied().unwrap_or(0.0);
+    let top = (h - y + DEST_ABOVE).clamp(0.0, h);
+    Some(lo::Object::Array(vec![
+        lo::Object::Reference(*id),
+        lo::Object::Name(b"XYZ".to_vec()),
+        lo::Object::Null,
+        lo::Object::Real(top),
+        lo::Object::Null,
+    ]))
+}
+
+/// A link annotation written for a [`crate::PageLink`]: the element it belongs to, the
+/// page it is on, the annotation, and its key in the parent tree (/StructParent).
+struct Annotation {
+    element: usize,
+    page: lo::ObjectId,
+    id: lo::ObjectId,
+    key: i64,
+}
+
+/// Writes the pages' links as /Link annotations (PDF 32000-1 §12.5.6.5) with the link's
+/// words as /Contents and a /StructParent (PDF/UA-1 §7.18.5), and lists them on their
+/// pages' /Annots. The parent tree keys follow the pages' (page i has key i).
+fn add_links(doc: &mut lo::Document, layout: &Layout) -> Vec<Annotation> {
+    use lo::Object::{Array, Integer, Name, Real, Reference};
+    let page_ids: Vec<lo::ObjectId> = doc.get_pages().values().copied().collect();
+    let heights: Vec<f32> = layout.pages.iter().map(|p| p.height).collect();
+    let mut out = Vec::new();
+    for (page, &pg) in layout.pages.iter().zip(&page_ids) {
+        let mut annots = Vec::new();
+        for link in &page.links {
+            let Some(dest) = destination(&page_ids, &heights, link.page, link.top) else {
+                continue;
+            };
+            let key = (page_ids.len() + out.len()) as i64;
+            let h = page.height;
+            let mut d = lo::Dictionary::new();
+            d.set("Type", Name(b"Annot".to_vec()));
+            d.set("Subtype", Name(b"Link".to_vec()));
+            d.set(
+                "Rect",
+                Array(vec![
+                    Real(link.x),
+                    Real(h - link.y - link.h),
+                    Real(link.x + link.w),
+                    Real(h - link.y),
+                ]),
+            );
+            d.set("Border", Array(vec![Integer(0), Integer(0), Integer(0)]));
+            // Printable (/F 4), as PDF/A and PDF/UA checkers expect of an annotation.
+            d.set("F", Integer(4));
+            d.set("P", Reference(pg));
+            d.set("Contents", utf16(&link.text));
+            d.set("Dest", dest);
+            d.set("StructParent", Integer(key));
+            let id = doc.add_object(lo::Object::Dictionary(d));
+            annots.push(Reference(id));
+            out.push(Annotation {
+                element: link.element,
+                page: pg,
+                id,
+                key,
+            });
+        }
+        if !annots.is_empty()
+            && let Ok(p) = doc.get_dictionary_mut(pg)
+        {
+            p.set("Annots", Array(annots));
+        }
+    }
+    out
+}
 
 /// The document information dictionary as a reader or checker expects it: printpdf
 /// writes the keys of PDF/X (an empty /GTS_PDFXVersion, /Trapped) and every text key even
@@ -684,6 +775,7 @@ fn add_structure(
     doc: &mut lo::Document,
     layout: &Layout,
     marks: &Marks,
+    links: &[Annotation],
 ) -> Result<(), RenderError> {
     use lo::Object::{Array, Dictionary as Dict, Integer, Name, Reference};
     let page_ids: Vec<lo::ObjectId> = doc.get_pages().values().copied().collect();
@@ -727,6 +819,14 @@ fn add_structure(
                 k.push(Dict(mcr));
             }
         }
+        // A link's annotation is part of its element: an object reference after its text.
+        for a in links.iter().filter(|a| a.element == i) {
+            let mut objr = lo::Dictionary::new();
+            objr.set("Type", Name(b"OBJR".to_vec()));
+            objr.set("Obj", Reference(a.id));
+            objr.set("Pg", Reference(a.page));
+            k.push(Dict(objr));
+        }
         d.set("K", Array(k));
         if let Some(alt) = &e.alt {
             d.set("Alt", utf16(alt));
@@ -752,6 +852,13 @@ fn add_structure(
             page.set("Tabs", Name(b"S".to_vec()));
         }
     }
+    // Each annotation (/StructParent n) maps straight to its element.
+    for a in links {
+        if let Some(&e) = ids.get(a.element) {
+            nums.push(Integer(a.key));
+            nums.push(Reference(e));
+        }
+    }
     let mut parent_tree = lo::Dictionary::new();
     parent_tree.set("Nums", Array(nums));
     let mut r = lo::Dictionary::new();
@@ -760,7 +867,10 @@ fn add_structure(
         r.set("K", Reference(document));
     }
     r.set("ParentTree", Dict(parent_tree));
-    r.set("ParentTreeNextKey", Integer(page_ids.len() as i64));
+    r.set(
+        "ParentTreeNextKey",
+        Integer((page_ids.len() + links.len()) as i64),
+    );
     doc.objects.insert(root, Dict(r));
     let catalog = doc
         .catalog_mut()

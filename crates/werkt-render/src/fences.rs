@@ -5,7 +5,7 @@
 //! drawing code sees only the fields of its kind.
 
 use werkt_markup::{ChartKind, ChartSpec, DEFAULT_HEIGHT_MM};
-pub use werkt_markup::{Cover, Good, Kpi, ReferenceLine, Series, Threshold, Trend};
+pub use werkt_markup::{Contents, Cover, Good, Kpi, ReferenceLine, Series, Threshold, Trend};
 
 use crate::layout::MM;
 

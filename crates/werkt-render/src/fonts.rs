@@ -1,10 +1,10 @@
-//! Font faces prepared once: character → glyph lookups and glyph advances read from
-//! the TTF, so the layout wraps text with the font's real metrics. Kerning is not
-//! applied (it changes line widths by well under 1 % for body text).
+//! Font faces prepared once: character → glyph lookups, glyph advances and kerning pairs
+//! read from the TTF, so the layout wraps text with the font's real metrics and measures
+//! what the PDF draws (the emitter applies the same pairs, see [`FontSet::kern`]).
 
 use std::{borrow::Cow, collections::HashMap, sync::Mutex};
 
-use crate::{error::RenderError, options::FontOptions};
+use crate::{error::RenderError, kerning::Kerning, options::FontOptions};
 
 /// The four text styles the markup can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -38,6 +38,7 @@ pub struct Face {
     glyphs: HashMap<u32, u16>,
     advances: Vec<u16>,
     units_per_em: f32,
+    kerning: Kerning,
 }
 
 impl Face {
@@ -76,12 +77,14 @@ impl Face {
                 .unwrap_or(0);
         }
         let glyphs = parsed.codepoint_to_glyph.into_iter().collect();
+        let kerning = Kerning::read(&bytes, advances.len());
         Ok(Face {
             bytes,
             ascii,
             glyphs,
             advances,
             units_per_em: f32::from(parsed.units_per_em.max(1)),
+            kerning,
         })
     }
 
@@ -99,6 +102,20 @@ impl Face {
     pub fn advance_em(&self, gid: u16) -> f32 {
         f32::from(self.advances.get(gid as usize).copied().unwrap_or(0)) / self.units_per_em
     }
+
+    /// Kerning between glyphs `a` and `b` in em, added to `a`'s advance (negative: closer).
+    #[inline]
+    pub fn kern_em(&self, a: u16, b: u16) -> f32 {
+        match self.kerning.get(a, b) {
+            0 => 0.0,
+            k => k as f32 / self.units_per_em,
+        }
+    }
+
+    /// Whether the face has any kerning pairs.
+    pub fn has_kerning(&self) -> bool {
+        !self.kerning.is_empty()
+    }
 }
 
 /// Index of a face in a [`FontSet`].
@@ -111,6 +128,10 @@ pub struct FontSet {
     primary: [FaceId; 4],
     /// Fallback face per style, used for characters the primary face lacks.
     fallback: [FaceId; 4],
+    /// Per style, the kerning in em between two ASCII characters (`[a * 128 + b]`): most
+    /// text is ASCII, and measuring looks a pair up per character, so those pairs are read
+    /// from the font's tables once rather than on every call.
+    ascii_kern: [Box<[f32]>; 4],
     /// Subset fonts already made, by face and glyph ids. The reports of one run use mostly
     /// the same glyphs, and subsetting and re-reading a font cost up to a tenth of a report.
     subsets: Mutex<HashMap<(FaceId, Vec<u16>), printpdf::ParsedFont>>,
@@ -204,12 +225,28 @@ impl FontSet {
         if let Some(bi) = bold_italic {
             primary[3] = bi;
         }
-        Ok(FontSet {
+        let mut set = FontSet {
             subsets: Mutex::new(HashMap::new()),
             faces,
             primary,
             fallback,
-        })
+            ascii_kern: Default::default(),
+        };
+        for style in [
+            Style::Regular,
+            Style::Bold,
+            Style::Italic,
+            Style::BoldItalic,
+        ] {
+            let table: Box<[f32]> = (0..128 * 128)
+                .map(|i| {
+                    let (a, b) = (char::from((i / 128) as u8), char::from((i % 128) as u8));
+                    set.kern_slow(style, a, b)
+                })
+                .collect();
+            set.ascii_kern[style_index(style)] = table;
+        }
+        Ok(set)
     }
 
     /// The face that draws `c` in `style`, and its glyph (0 = .notdef of the primary
@@ -228,14 +265,46 @@ impl FontSet {
         }
     }
 
-    /// Width of `text` at `size` pt.
+    /// Width of `text` at `size` pt: the glyphs' advances and the kerning between
+    /// neighbours drawn by the same face (as the PDF draws it, see `emit`).
     pub fn width(&self, style: Style, size: f32, text: &str) -> f32 {
         let mut em = 0.0;
+        let mut prev: Option<char> = None;
         for c in text.chars() {
             let (f, g) = self.resolve(style, c);
             em += self.faces[f].advance_em(g);
+            if let Some(p) = prev {
+                em += self.kern_em(style, p, c);
+            }
+            prev = Some(c);
         }
         em * size
+    }
+
+    /// Kerning between `a` and `b` set next to each other in `style` at `size` pt: the
+    /// amount to add to the width of the two measured apart (0 when different faces draw
+    /// them, as no font kerns against another).
+    #[inline]
+    pub fn kern(&self, style: Style, size: f32, a: char, b: char) -> f32 {
+        self.kern_em(style, a, b) * size
+    }
+
+    #[inline]
+    fn kern_em(&self, style: Style, a: char, b: char) -> f32 {
+        let (a32, b32) = (a as u32, b as u32);
+        if a32 < 128 && b32 < 128 {
+            return self.ascii_kern[style_index(style)][(a32 * 128 + b32) as usize];
+        }
+        self.kern_slow(style, a, b)
+    }
+
+    fn kern_slow(&self, style: Style, a: char, b: char) -> f32 {
+        let (fa, ga) = self.resolve(style, a);
+        let (fb, gb) = self.resolve(style, b);
+        if fa != fb {
+            return 0.0;
+        }
+        self.faces[fa].kern_em(ga, gb)
     }
 
     /// Width of one character at `size` pt.

@@ -6,10 +6,12 @@
 
 pub mod charts;
 pub mod color;
+pub mod contents;
 pub mod emit;
 pub mod error;
 pub mod fences;
 pub mod fonts;
+pub mod kerning;
 pub mod layout;
 pub mod markup;
 pub mod options;
@@ -21,7 +23,7 @@ pub use color::Rgb;
 pub use error::RenderError;
 pub use fonts::{FontSet, Style};
 pub use options::{DocumentOptions, FontOptions, Labels, Logo, Paper, RenderOptions};
-pub use page::{Element, Item, Layout, OutlineEntry, Page, Role, Tag};
+pub use page::{Element, Item, Layout, OutlineEntry, Page, PageLink, Role, Tag};
 
 /// Fonts prepared once, reused for every document.
 pub struct Renderer {

@@ -1,5 +1,5 @@
 //! Report markup → blocks. CommonMark with GFM tables, parsed by pulldown-cmark, plus
-//! our own fenced blocks (`cover`, `kpi`, `chart`, `notice`, `pagebreak`; see
+//! our own fenced blocks (`cover`, `contents`, `kpi`, `chart`, `notice`, `pagebreak`; see
 //! docs/report-markup.md). The result is a flat-ish tree the layout walks; nothing in
 //! here panics on any input, and nesting is bounded so the layout's recursion is too.
 
@@ -7,7 +7,7 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagE
 
 use crate::{
     error::RenderError,
-    fences::{Chart, Cover, Kpi, NoticeLevel},
+    fences::{Chart, Contents, Cover, Kpi, NoticeLevel},
     fonts::Style,
 };
 
@@ -75,6 +75,9 @@ pub enum Block {
     Kpis(Vec<Kpi>),
     /// ```` ```pagebreak ````.
     PageBreak,
+    /// ```` ```contents ````: the contents page goes here (laid out once the pages of
+    /// the headings are known, see [`crate::contents`]).
+    Contents(Contents),
     /// ```` ```notice [info|warning] ````.
     Notice {
         /// info or warning.
@@ -475,6 +478,17 @@ fn fence(info: &str, body: &str, line: usize, depth: usize) -> Result<Option<Blo
             }
             Block::PageBreak
         }
+        "contents" => {
+            no_args("contents")?;
+            let c: Contents = if body.trim().is_empty() {
+                Contents::default()
+            } else {
+                serde_json::from_str(body).map_err(|e| json_error("contents", &e, line))?
+            };
+            c.validate()
+                .map_err(|m| RenderError::markup(line, format!("`contents` block: {m}")))?;
+            Block::Contents(c)
+        }
         "chart" => {
             no_args("chart")?;
             let spec: werkt_markup::ChartSpec =
@@ -515,7 +529,7 @@ fn fence(info: &str, body: &str, line: usize, depth: usize) -> Result<Option<Blo
             return Err(RenderError::markup(
                 line,
                 format!(
-                    "unknown fenced block `{other}`; expected cover, kpi, chart, notice, pagebreak, \
+                    "unknown fenced block `{other}`; expected cover, contents, kpi, chart, notice, pagebreak, \
                      or no name for preformatted text"
                 ),
             ));

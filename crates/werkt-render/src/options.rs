@@ -73,6 +73,8 @@ pub struct Labels {
     /// printed number, so the viewer's page numbers start at 1 on the page after it,
     /// as the footer's "n / N" does.
     pub cover: String,
+    /// Title of the contents page ("Contents" / "Inhoud").
+    pub contents: String,
     /// Names of the chart kinds that start a chart's text alternative (/Alt), in the
     /// order bar, line, stacked bar, heatmap ("Bar chart" / "Staafdiagram", ...).
     pub chart_kinds: [String; 4],
@@ -89,6 +91,7 @@ impl Labels {
             decimal_separator: '.',
             thousands_separator: ',',
             cover: "Cover".into(),
+            contents: "Contents".into(),
             chart_kinds: [
                 "Bar chart".into(),
                 "Line chart".into(),
@@ -108,6 +111,7 @@ impl Labels {
             decimal_separator: ',',
             thousands_separator: '.',
             cover: "Omslag".into(),
+            contents: "Inhoud".into(),
             chart_kinds: [
                 "Staafdiagram".into(),
                 "Lijndiagram".into(),

@@ -104,6 +104,12 @@ pub enum Role {
     BlockQuote,
     /// A group: a notice, a KPI tile.
     Div,
+    /// A table of contents: its [`Role::TOCI`] entries.
+    TOC,
+    /// A contents entry: its [`Role::Link`], which holds the entry's text.
+    TOCI,
+    /// A link: its text, and the link annotation (an OBJR, see [`PageLink`]).
+    Link,
 }
 
 impl Role {
@@ -131,6 +137,9 @@ impl Role {
             Role::Figure => "Figure",
             Role::BlockQuote => "BlockQuote",
             Role::Div => "Div",
+            Role::TOC => "TOC",
+            Role::TOCI => "TOCI",
+            Role::Link => "Link",
         }
     }
 }
@@ -204,6 +213,30 @@ pub struct Page {
     pub items: Vec<Item>,
     /// The structure role of each item, `tags[i]` for `items[i]`.
     pub tags: Vec<Tag>,
+    /// Internal links on the page (the contents page's entries).
+    pub links: Vec<PageLink>,
+}
+
+/// A rectangle of a page that takes the reader to a place in the document: a /Link
+/// annotation, tagged as the content of a [`Role::Link`] element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageLink {
+    /// Left, pt.
+    pub x: f32,
+    /// Top, pt from the page's top edge.
+    pub y: f32,
+    /// Width.
+    pub w: f32,
+    /// Height.
+    pub h: f32,
+    /// 0-based index of the page it goes to.
+    pub page: usize,
+    /// Where on that page, pt from its top edge (scrolled to a little above).
+    pub top: f32,
+    /// The [`Role::Link`] element in [`Layout::structure`] the annotation belongs to.
+    pub element: usize,
+    /// What the link goes to, in words (the annotation's /Contents).
+    pub text: String,
 }
 
 /// A bookmark: an H1, H2 or H3 heading. The PDF outline nests each entry under the

@@ -60,6 +60,14 @@ pub const COVER_SUBTITLE: TextStyle = TextStyle::new(15.0, 20.0, Style::Regular)
 pub const COVER_PERIOD: TextStyle = TextStyle::new(14.0, 19.0, Style::Bold);
 /// The cover's organisation name.
 pub const COVER_ORGANISATION: TextStyle = TextStyle::new(13.0, 18.0, Style::Bold);
+/// A contents entry for a chapter (H1), set in bold.
+pub const CONTENTS_CHAPTER: TextStyle = TextStyle::new(10.5, 16.0, Style::Bold);
+/// A contents entry for a section (H2).
+pub const CONTENTS_SECTION: TextStyle = TextStyle::new(10.0, 15.0, Style::Regular);
+/// A contents entry for a subsection (H3).
+pub const CONTENTS_SUBSECTION: TextStyle = TextStyle::new(9.5, 14.0, Style::Regular);
+/// The contents' dot leaders: one size on every level, so the dots line up down the page.
+pub const CONTENTS_LEADER: TextStyle = TextStyle::new(10.0, 15.0, Style::Regular);
 /// The running head, footer and page number.
 pub const RUNNING: TextStyle = TextStyle::new(8.0, 10.0, Style::Regular);
 

@@ -53,13 +53,50 @@ impl Wrapper<'_> {
         self.pending_space = None;
     }
 
+    /// Kerning between the line's last character and `c` set after it in `style` (none
+    /// across a change of style: that starts a new piece, drawn on its own).
+    fn join(&self, style: Style, c: char) -> f32 {
+        match self.line.pieces.last() {
+            Some(p) if p.style == style => match p.text.chars().next_back() {
+                Some(last) => self.fonts.kern(style, self.size, last, c),
+                None => 0.0,
+            },
+            _ => 0.0,
+        }
+    }
+
+    /// Width the pending space and the word add to the line, kerning at the joins
+    /// included, as the emitter draws a piece's text with every pair kerned.
+    fn added_width(&self) -> f32 {
+        let mut w = self.word_width;
+        if let Some((style, sw)) = self.pending_space
+            && !self.line.pieces.is_empty()
+        {
+            w += sw + self.join(style, ' ');
+            if let Some(first) = self
+                .word
+                .first()
+                .filter(|(s, _)| *s == style)
+                .and_then(|(_, t)| t.chars().next())
+            {
+                w += self.fonts.kern(style, self.size, ' ', first);
+            }
+        } else if let Some((style, first)) = self
+            .word
+            .first()
+            .and_then(|(s, t)| Some((*s, t.chars().next()?)))
+        {
+            w += self.join(style, first);
+        }
+        w
+    }
+
     fn flush_word(&mut self) {
         if self.word.is_empty() {
             return;
         }
-        let space = self.pending_space.map(|(_, w)| w).unwrap_or(0.0);
         let starts_line = self.line.pieces.is_empty();
-        if !starts_line && self.line.width + space + self.word_width > self.max {
+        if !starts_line && self.line.width + self.added_width() > self.max {
             self.end_line();
         }
         if self.line.pieces.is_empty() && self.word_width > self.max {
@@ -70,11 +107,14 @@ impl Wrapper<'_> {
             && !self.line.pieces.is_empty()
         {
             let x = self.line.width;
+            self.line.width += w + self.join(style, ' ');
             self.append(style, " ", x);
-            self.line.width += w;
         }
         let word = std::mem::take(&mut self.word);
         for (style, text) in word {
+            if let Some(first) = text.chars().next() {
+                self.line.width += self.join(style, first);
+            }
             let x = self.line.width;
             self.append(style, &text, x);
             self.line.width += self.fonts.width(style, self.size, &text);
@@ -90,9 +130,12 @@ impl Wrapper<'_> {
         for (style, text) in word {
             for c in text.chars() {
                 let w = self.fonts.char_width(style, self.size, c);
-                if !self.line.pieces.is_empty() && self.line.width + w > self.max {
+                if !self.line.pieces.is_empty()
+                    && self.line.width + self.join(style, c) + w > self.max
+                {
                     self.end_line();
                 }
+                self.line.width += self.join(style, c);
                 let x = self.line.width;
                 let mut buf = [0u8; 4];
                 self.append(style, c.encode_utf8(&mut buf), x);
@@ -126,9 +169,14 @@ pub fn wrap(fonts: &FontSet, spans: &[Span], size: f32, max_width: f32) -> Vec<L
                     w.pending_space = Some((style, fonts.char_width(style, size, ' ')));
                 }
             } else {
-                let cw = fonts.char_width(style, size, c);
+                let mut cw = fonts.char_width(style, size, c);
                 match w.word.last_mut() {
-                    Some((s, t)) if *s == style => t.push(c),
+                    Some((s, t)) if *s == style => {
+                        if let Some(last) = t.chars().next_back() {
+                            cw += fonts.kern(style, size, last, c);
+                        }
+                        t.push(c)
+                    }
                     _ => w.word.push((style, c.to_string())),
                 }
                 w.word_width += cw;

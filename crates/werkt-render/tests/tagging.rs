@@ -95,6 +95,8 @@ struct Node {
     scope: Option<String>,
     /// Marked content in /K order: (page, MCID).
     content: Vec<(ObjectId, i64)>,
+    /// Annotations the element holds (OBJR): (page, annotation).
+    objects: Vec<(ObjectId, ObjectId)>,
 }
 
 /// The structure tree in pre-order (reading order).
@@ -145,6 +147,7 @@ fn walk(doc: &Document, o: &Object, depth: usize, parent: Option<ObjectId>, out:
         alt,
         scope,
         content: Vec::new(),
+        objects: Vec::new(),
     });
     let kids = match d.get(b"K") {
         Ok(Object::Array(a)) => a.clone(),
@@ -157,6 +160,11 @@ fn walk(doc: &Document, o: &Object, depth: usize, parent: Option<ObjectId>, out:
                 out[at]
                     .content
                     .push((page.expect("an MCID needs the element's /Pg"), *mcid));
+            }
+            Object::Dictionary(objr) if name(objr.get(b"Type").unwrap()) == "OBJR" => {
+                let pg = objr.get(b"Pg").unwrap().as_reference().unwrap();
+                let obj = objr.get(b"Obj").unwrap().as_reference().unwrap();
+                out[at].objects.push((pg, obj));
             }
             Object::Dictionary(mcr) => {
                 assert_eq!(name(mcr.get(b"Type").unwrap()), "MCR");
@@ -351,6 +359,43 @@ fn check_tagged(doc: &Document) -> Tagged {
             "{c:?} is referenced but not in the page's content"
         );
     }
+    // Every annotation is held by exactly one element (an OBJR naming its page), and its
+    // /StructParent leads back to that element; a link annotation says in /Contents where
+    // it goes, and only a Link element holds one.
+    let mut held: BTreeMap<ObjectId, ObjectId> = BTreeMap::new();
+    for n in &nodes {
+        for &(pg, annot) in &n.objects {
+            assert_eq!(n.role, "Link", "an annotation held by a {}", n.role);
+            assert!(held.insert(annot, n.id).is_none(), "{annot:?} held twice");
+            let annots = doc.get_dictionary(pg).unwrap().get(b"Annots").unwrap();
+            assert!(
+                annots
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|a| a.as_reference().unwrap() == annot),
+                "the OBJR's /Pg does not list the annotation"
+            );
+        }
+    }
+    for &page in &pages {
+        let Ok(annots) = doc.get_dictionary(page).unwrap().get(b"Annots") else {
+            continue;
+        };
+        for a in annots.as_array().unwrap() {
+            let id = a.as_reference().unwrap();
+            let elem = held.get(&id).expect("an annotation outside the structure");
+            let d = doc.get_dictionary(id).unwrap();
+            let contents = lopdf::decode_text_string(d.get(b"Contents").unwrap()).unwrap();
+            assert!(!contents.trim().is_empty(), "a link without /Contents");
+            let key = d.get(b"StructParent").unwrap().as_i64().unwrap();
+            assert_eq!(
+                parent_arrays[&key].as_reference().unwrap(),
+                *elem,
+                "/StructParent leads back to the Link"
+            );
+        }
+    }
 
     // The roles in reading order, with the words they hold: an element's text is its
     // runs joined as they are, so a wrapped line must end with its space.
@@ -517,6 +562,54 @@ fn the_pdf_is_tagged_and_every_text_is_content_of_an_element_or_an_artifact() {
         .map(|(_, t)| t.as_str())
         .collect();
     assert_eq!(teams.len(), 70);
+}
+
+#[test]
+fn the_contents_page_is_a_toc_of_links_to_the_headings() {
+    let md = markup().replacen(
+        "```\n\n# Summary",
+        "```\n\n```contents\n{\"depth\": 3}\n```\n\n# Summary",
+        1,
+    );
+    assert!(md.contains("```contents"));
+    let doc = render(&md);
+    let Tagged { nodes, read, .. } = check_tagged(&doc);
+    // The title heads the contents as an H1, then the TOC: a TOCI per entry, each a Link
+    // that reads the entry's title and page number and holds its annotation.
+    let toc = nodes.iter().position(|n| n.role == "TOC").expect("a TOC");
+    assert_eq!(read[toc - 1], ("H1".to_string(), "Contents".to_string()));
+    let entries: Vec<&str> = nodes[toc + 1..]
+        .iter()
+        .zip(&read[toc + 1..])
+        .take_while(|(n, _)| n.depth > nodes[toc].depth)
+        .filter(|(n, _)| n.role == "Link")
+        .map(|(_, (_, t))| t.as_str())
+        .collect();
+    let shape: Vec<&str> = nodes[toc + 1..]
+        .iter()
+        .take_while(|n| n.depth > nodes[toc].depth)
+        .map(|n| n.role.as_str())
+        .collect();
+    assert_eq!(shape.len(), 2 * entries.len());
+    assert!(shape.chunks(2).all(|c| c == ["TOCI", "Link"]), "{shape:?}");
+    for (e, title) in entries.iter().zip([
+        "Summary",
+        "Units",
+        "Engagement",
+        "Straight under a chapter",
+        "Sources",
+    ]) {
+        let (t, n) = e.rsplit_once(' ').unwrap();
+        assert_eq!(t, title);
+        assert!(n.parse::<u32>().is_ok(), "{e:?}");
+    }
+    assert_eq!(entries.len(), 5);
+    assert!(
+        nodes
+            .iter()
+            .filter(|n| n.role == "Link")
+            .all(|n| n.objects.len() == 1)
+    );
 }
 
 #[test]

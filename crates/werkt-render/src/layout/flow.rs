@@ -57,6 +57,9 @@ pub enum Node {
     Space(f32),
     /// A page break the markup asks for.
     Break,
+    /// A ```` ```contents ```` block: a page break, before which the contents pages go
+    /// once the body is laid out (see [`crate::contents`]).
+    Contents,
     /// A cover: a page of its own, its items positioned on the page.
     Cover(Frame),
     /// A heading's bookmark, pointing at where the next frame lands.

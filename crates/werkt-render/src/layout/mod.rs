@@ -16,6 +16,7 @@ mod tiles;
 use crate::{
     charts,
     color::{Rgb, palette},
+    contents,
     error::RenderError,
     fences::NoticeLevel,
     fonts::{FontSet, Style},
@@ -88,6 +89,7 @@ pub fn layout_blocks(
         parent: 0,
         headings: Vec::new(),
         size: (w, h),
+        contents: Vec::new(),
     };
     b.blocks(blocks, MARGIN_X, w - MARGIN_X, false)?;
     let body = paginate::Body {
@@ -96,7 +98,11 @@ pub fn layout_blocks(
         bottom: h - MARGIN_BOTTOM,
         deadline: opts.deadline,
     };
-    let (mut pages, outline) = paginate::paginate(&b.nodes, &body)?;
+    let paginate::Paginated {
+        mut pages,
+        mut outline,
+        contents: at,
+    } = paginate::paginate(&b.nodes, &body)?;
     if pages.is_empty() {
         pages.push(Page {
             width: w,
@@ -104,8 +110,20 @@ pub fn layout_blocks(
             cover: false,
             items: Vec::new(),
             tags: Vec::new(),
+            links: Vec::new(),
         });
     }
+    for (request, page) in b.contents.iter_mut().zip(at) {
+        request.page = page;
+    }
+    contents::insert(
+        &mut pages,
+        &mut outline,
+        &mut b.structure,
+        &b.contents,
+        fonts,
+        opts,
+    )?;
     running_heads(&mut pages, fonts, opts);
     Ok(Layout {
         pages,
@@ -129,6 +147,9 @@ struct Builder<'a> {
     headings: Vec<u8>,
     /// Page width and height.
     size: (f32, f32),
+    /// Where ```` ```contents ```` blocks asked for the contents page, their pages filled
+    /// in by pagination.
+    contents: Vec<contents::Request>,
 }
 
 impl Builder<'_> {
@@ -295,6 +316,15 @@ impl Builder<'_> {
                     self.nodes.push(Node::Cover(f));
                 }
                 Block::PageBreak => self.nodes.push(Node::Break),
+                Block::Contents(spec) => {
+                    self.contents.push(contents::Request {
+                        page: 0,
+                        element: self.structure.len(),
+                        parent: self.parent,
+                        spec: *spec,
+                    });
+                    self.nodes.push(Node::Contents);
+                }
                 Block::Kpis(tiles) => self.kpis(tiles, x0, x1),
                 Block::Notice { level, blocks } => {
                     self.within(Role::Div, None, |b, _| b.notice(*level, blocks, x0, x1))?

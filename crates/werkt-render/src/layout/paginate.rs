@@ -58,15 +58,35 @@ struct Span {
     tight: bool,
 }
 
+/// The flow on pages.
+pub struct Paginated {
+    /// The pages.
+    pub pages: Vec<Page>,
+    /// The bookmarks.
+    pub outline: Vec<OutlineEntry>,
+    /// For each [`Node::Contents`] in order, the index of the page the contents go before.
+    pub contents: Vec<usize>,
+}
+
 /// Pages and bookmarks of the flow.
-pub fn paginate(
-    nodes: &[Node],
-    body: &Body,
-) -> Result<(Vec<Page>, Vec<OutlineEntry>), RenderError> {
+pub fn paginate(nodes: &[Node], body: &Body) -> Result<Paginated, RenderError> {
     let headers = active_headers(nodes);
     let mut spans = breaks(nodes, &headers, body)?;
     tighten_last(&mut spans, nodes, &headers, body);
-    Ok(place(nodes, &spans, body))
+    // A contents block ended the page it was on: the pages that start before it come
+    // before the contents.
+    let contents = nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| matches!(n, Node::Contents))
+        .map(|(k, _)| spans.iter().filter(|s| s.start < k).count())
+        .collect();
+    let (pages, outline) = place(nodes, &spans, body);
+    Ok(Paginated {
+        pages,
+        outline,
+        contents,
+    })
 }
 
 /// For each node, the [`Node::Header`] in force before it (repeated at the top of a page
@@ -119,7 +139,7 @@ fn breaks(
                 continue;
             }
             // A break or space before anything is on the page does nothing.
-            Node::Break | Node::Space(_) => {
+            Node::Break | Node::Contents | Node::Space(_) => {
                 i += 1;
                 continue;
             }
@@ -138,7 +158,7 @@ fn breaks(
                 break (i, i, false);
             };
             match node {
-                Node::Break => break (i, i + 1, false),
+                Node::Break | Node::Contents => break (i, i + 1, false),
                 Node::Cover(_) => break (i, i, false),
                 Node::Space(s) => {
                     if any {
@@ -254,6 +274,7 @@ fn place(nodes: &[Node], spans: &[Span], body: &Body) -> (Vec<Page>, Vec<Outline
             cover: span.cover,
             items: Vec::new(),
             tags: Vec::new(),
+            links: Vec::new(),
         };
         let mut y = body.top;
         if let (Some(h), false) = (header, span.cover) {
@@ -313,7 +334,7 @@ fn place(nodes: &[Node], spans: &[Span], body: &Body) -> (Vec<Page>, Vec<Outline
                         underlay(&mut page, &o, y);
                     }
                 }
-                Node::Break => {}
+                Node::Break | Node::Contents => {}
             }
         }
         // Regions that go on: their fragment runs to the foot of the body. Inner ones
