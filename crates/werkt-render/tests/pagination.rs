@@ -222,3 +222,25 @@ fn no_page_ends_with_a_heading_in_a_list_a_quote_or_a_long_run() {
         }
     }
 }
+
+/// The same for the last page of a chapter, before the page break of the next: two lines
+/// of a chapter's findings took a page of their own in the Dutch example report.
+#[test]
+fn a_short_page_before_a_page_break_is_pulled_back() {
+    let md = filler(40) + "```pagebreak\n```\n\n# Next chapter\n\n" + &tail();
+    let l = lay(&md);
+    assert_eq!(l.pages.len(), 2, "the first chapter takes one page");
+    assert_eq!(body_lines(&l.pages[0]).len(), 40);
+    assert_eq!(body_lines(&l.pages[1])[0].2, "Next chapter");
+}
+
+/// A list counts its items as a paragraph counts lines: a six-item list with room for
+/// five used to leave its last item alone at the top of the next page; now two go over.
+#[test]
+fn a_list_never_leaves_one_item_alone() {
+    let list: String = (1..=6).map(|i| format!("- Item {i}.\n")).collect();
+    // 30 paragraphs leave 78.66 pt: five items of 14 pt.
+    let l = lay(&(filler(30) + &list + "\n" + &tail()));
+    assert_eq!(count(&l, 0, "• Item"), 4);
+    assert_eq!(count(&l, 1, "• Item"), 2);
+}

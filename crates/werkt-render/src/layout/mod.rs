@@ -468,6 +468,13 @@ impl Builder<'_> {
                     }
                 }
             }
+            // Items count as lines do: no item alone on either side of a break.
+            if !may_break_after(k + 1, items.len(), MIN_LINES)
+                && let Some(&i) = frames.last()
+                && let Node::Frame(f) | Node::Header(f) = &mut self.nodes[i]
+            {
+                f.keep = true;
+            }
         }
         self.space(PARA_GAP - 2.0);
         Ok(())

@@ -1,6 +1,6 @@
 //! The flow → pages. First the breaks are chosen over the frames' heights (greedy, but
 //! a page that would end where a frame is kept with the next one ends at the last
-//! break allowed on it instead), then a short last page is pulled back onto the one
+//! break allowed on it instead), then a short page ending a part is pulled back onto the one
 //! before by tightening its spaces, then the frames are placed. Every page holds at
 //! least one frame, so pagination always ends.
 
@@ -13,9 +13,9 @@ use crate::{
 /// Most pages a document may have.
 pub const MAX_PAGES: usize = 2000;
 
-/// A last page filled less than this share of the body is pulled back onto the page
-/// before if tightening that page's spaces makes room.
-const SHORT_LAST_PAGE: f32 = 0.25;
+/// A page that ends a part of the document filled less than this share of the body is
+/// pulled back onto the page before if tightening that page's spaces makes room.
+const SHORT_PAGE: f32 = 0.25;
 /// What a space shrinks to on a tightened page.
 const TIGHT_SPACE: f32 = 0.5;
 
@@ -72,7 +72,7 @@ pub struct Paginated {
 pub fn paginate(nodes: &[Node], body: &Body) -> Result<Paginated, RenderError> {
     let headers = active_headers(nodes);
     let mut spans = breaks(nodes, &headers, body)?;
-    tighten_last(&mut spans, nodes, &headers, body);
+    tighten_ends(&mut spans, nodes, &headers, body);
     // A contents block ended the page it was on: the pages that start before it come
     // before the contents.
     let contents = nodes
@@ -225,28 +225,31 @@ fn used_height(
     y
 }
 
-/// Pulls a short last page back onto the page before when that page, its spaces
-/// tightened, takes both.
-fn tighten_last(spans: &mut Vec<Span>, nodes: &[Node], headers: &[Option<usize>], body: &Body) {
-    let [.., prev, last] = spans.as_slice() else {
-        return;
-    };
-    if last.cover || prev.cover || !prev.overflowed || last.used >= SHORT_LAST_PAGE * body.height()
-    {
-        return;
-    }
-    let used = used_height(nodes, headers, prev.start, last.end, TIGHT_SPACE);
-    if used <= body.height() + 0.01 {
-        let merged = Span {
-            end: last.end,
-            overflowed: false,
-            used,
-            tight: true,
-            ..*prev
-        };
-        spans.pop();
-        if let Some(p) = spans.last_mut() {
-            *p = merged;
+/// Pulls a short page that ends a part of the document (the last page, or the last before
+/// a page break, a contents block or a cover) back onto the page before, when that page
+/// ran over into it and, its spaces tightened, takes both: a chapter's last two lines do
+/// not get a page of their own.
+fn tighten_ends(spans: &mut Vec<Span>, nodes: &[Node], headers: &[Option<usize>], body: &Body) {
+    for j in (1..spans.len()).rev() {
+        let (prev, last) = (spans[j - 1], spans[j]);
+        if last.cover
+            || prev.cover
+            || !prev.overflowed
+            || last.overflowed
+            || last.used >= SHORT_PAGE * body.height()
+        {
+            continue;
+        }
+        let used = used_height(nodes, headers, prev.start, last.end, TIGHT_SPACE);
+        if used <= body.height() + 0.01 {
+            spans[j - 1] = Span {
+                end: last.end,
+                overflowed: false,
+                used,
+                tight: true,
+                ..prev
+            };
+            spans.remove(j);
         }
     }
 }
