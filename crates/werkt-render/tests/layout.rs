@@ -604,7 +604,7 @@ fn baseline_in_row() -> f32 {
 /// the repeated header; now three go over, 34 stay.
 #[test]
 fn a_table_does_not_break_with_fewer_than_three_rows_after_the_break() {
-    let l = lay(&table(37));
+    let l = lay(&(table(37) + &tail()));
     assert_eq!(l.pages.len(), 2);
     assert_eq!(rows_on(&l.pages[0]), (true, row_names(1..=34)));
     let p2 = body_lines(&l.pages[1]);
@@ -617,11 +617,11 @@ fn a_table_does_not_break_with_fewer_than_three_rows_after_the_break() {
     );
     assert_eq!(rows_on(&l.pages[1]), (true, row_names(35..=37)));
     // 38 rows: 36 + 2 before, 35 + 3 now.
-    let l = lay(&table(38));
+    let l = lay(&(table(38) + &tail()));
     assert_eq!(rows_on(&l.pages[0]), (true, row_names(1..=35)));
     assert_eq!(rows_on(&l.pages[1]), (true, row_names(36..=38)));
     // 39 rows break where they always did: 36 + 3.
-    let l = lay(&table(39));
+    let l = lay(&(table(39) + &tail()));
     assert_eq!(rows_on(&l.pages[0]), (true, row_names(1..=36)));
     assert_eq!(rows_on(&l.pages[1]), (true, row_names(37..=39)));
 }

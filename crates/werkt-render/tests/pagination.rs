@@ -167,14 +167,18 @@ fn a_short_last_page_is_pulled_back_by_tightening_the_page_before() {
     let l = lay("First.\n\n```pagebreak\n```\n\nSecond.\n");
     assert_eq!(l.pages.len(), 2);
     // Nor is one that does not fit when tightened: a table of 36 rows fills a page with
-    // no space between its rows.
+    // no space between its rows. The table then breaks earlier instead, so that the last
+    // page holds a quarter page (the header, five rows and the three paragraphs; see
+    // `a_chapter_end_too_short_to_pull_back_gets_more_of_the_page_before`).
     let mut md = String::from("| Name | Value |\n|---|--:|\n");
     for i in 1..=36 {
         md.push_str(&format!("| Row {i} | {i} |\n"));
     }
     let l = lay(&(md + "\n" + &filler(3)));
     assert_eq!(l.pages.len(), 2);
-    assert_eq!(body_lines(&l.pages[1]).len(), 3);
+    assert_eq!(count(&l, 0, "Row"), 31);
+    assert_eq!(count(&l, 1, "Row"), 5);
+    assert_eq!(count(&l, 1, "Paragraph"), 3);
     // A last page of a quarter page or more stays: 34 fill the first, 9 (189 pt) follow.
     let l = lay(&filler(43));
     assert_eq!(l.pages.len(), 2);
@@ -243,4 +247,29 @@ fn a_list_never_leaves_one_item_alone() {
     let l = lay(&(filler(30) + &list + "\n" + &tail()));
     assert_eq!(count(&l, 0, "• Item"), 4);
     assert_eq!(count(&l, 1, "• Item"), 2);
+}
+
+/// When tightening cannot make room (a page of table rows has no spaces to give), the
+/// page before ends at an earlier break instead, the latest that leaves the chapter's last
+/// page a quarter page: here three rows go over with the heading and the whole paragraph,
+/// where two lines of the paragraph were left alone on a page.
+#[test]
+fn a_chapter_end_too_short_to_pull_back_gets_more_of_the_page_before() {
+    let mut table = String::from("| Name | Value |\n|---|--:|\n");
+    for i in 1..=30 {
+        table.push_str(&format!("| Row {i} | {i} |\n"));
+    }
+    // The table and heading leave room for five of the paragraph's seven lines.
+    let md = format!(
+        "{table}\n## Findings\n\n{}```pagebreak\n```\n\n# Next\n\n{}",
+        paragraph(7),
+        tail()
+    );
+    let l = lay(&md);
+    assert_eq!(l.pages.len(), 3);
+    assert_eq!(count(&l, 0, "Row"), 27);
+    assert_eq!(count(&l, 1, "Row"), 3);
+    assert_eq!(count(&l, 1, "Findings"), 1);
+    assert_eq!(count(&l, 1, "w"), 7);
+    assert_eq!(body_lines(&l.pages[2])[0].2, "Next");
 }

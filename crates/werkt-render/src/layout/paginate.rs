@@ -71,8 +71,8 @@ pub struct Paginated {
 /// Pages and bookmarks of the flow.
 pub fn paginate(nodes: &[Node], body: &Body) -> Result<Paginated, RenderError> {
     let headers = active_headers(nodes);
-    let mut spans = breaks(nodes, &headers, body)?;
-    tighten_ends(&mut spans, nodes, &headers, body);
+    let (mut spans, legals) = breaks(nodes, &headers, body)?;
+    mend_ends(&mut spans, &legals, nodes, &headers, body);
     // A contents block ended the page it was on: the pages that start before it come
     // before the contents.
     let contents = nodes
@@ -112,13 +112,15 @@ fn header_height(nodes: &[Node], header: Option<usize>) -> f32 {
     }
 }
 
-/// Chooses where pages start.
+/// Chooses where pages start; for each page also where else it could have ended (the
+/// breaks the keep rules allow on it, in order).
 fn breaks(
     nodes: &[Node],
     headers: &[Option<usize>],
     body: &Body,
-) -> Result<Vec<Span>, RenderError> {
+) -> Result<(Vec<Span>, Vec<Vec<usize>>), RenderError> {
     let mut spans: Vec<Span> = Vec::new();
+    let mut legals: Vec<Vec<usize>> = Vec::new();
     let mut i = 0;
     while i < nodes.len() {
         if spans.len() >= MAX_PAGES {
@@ -135,6 +137,7 @@ fn breaks(
                     used: 0.0,
                     tight: false,
                 });
+                legals.push(Vec::new());
                 i += 1;
                 continue;
             }
@@ -152,7 +155,7 @@ fn breaks(
         // or space that follows it) unless that frame is kept with the next.
         let mut after_prev = start;
         let mut prev_keep = true;
-        let mut last_legal: Option<usize> = None;
+        let mut legal: Vec<usize> = Vec::new();
         let (end, next, overflowed) = loop {
             let Some(node) = nodes.get(i) else {
                 break (i, i, false);
@@ -167,10 +170,11 @@ fn breaks(
                 }
                 Node::Frame(f) | Node::Header(f) => {
                     if any && !prev_keep {
-                        last_legal = Some(after_prev);
+                        legal.push(after_prev);
                     }
                     if any && y + f.height > body.height() + 0.01 {
-                        let b = last_legal.unwrap_or(after_prev);
+                        let b = legal.last().copied().unwrap_or(after_prev);
+                        legal.retain(|&l| l < b);
                         break (b, b, true);
                     }
                     y += f.height;
@@ -197,9 +201,10 @@ fn breaks(
             used,
             tight: false,
         });
+        legals.push(legal);
         i = next;
     }
-    Ok(spans)
+    Ok((spans, legals))
 }
 
 /// Height the nodes `start..end` take on a page of their own, spaces scaled by `space`.
@@ -225,19 +230,22 @@ fn used_height(
     y
 }
 
-/// Pulls a short page that ends a part of the document (the last page, or the last before
-/// a page break, a contents block or a cover) back onto the page before, when that page
-/// ran over into it and, its spaces tightened, takes both: a chapter's last two lines do
-/// not get a page of their own.
-fn tighten_ends(spans: &mut Vec<Span>, nodes: &[Node], headers: &[Option<usize>], body: &Body) {
+/// Mends a short page that ends a part of the document (the last page, or the last before
+/// a page break, a contents block or a cover) after a page that ran over into it, so that
+/// a chapter's last lines do not get a page of their own: the page before takes them when
+/// its spaces, tightened, make room; otherwise it ends at an earlier break the keep rules
+/// allow, the latest that gives the last page at least [`SHORT_PAGE`] of the body.
+fn mend_ends(
+    spans: &mut Vec<Span>,
+    legals: &[Vec<usize>],
+    nodes: &[Node],
+    headers: &[Option<usize>],
+    body: &Body,
+) {
+    let short = SHORT_PAGE * body.height();
     for j in (1..spans.len()).rev() {
         let (prev, last) = (spans[j - 1], spans[j]);
-        if last.cover
-            || prev.cover
-            || !prev.overflowed
-            || last.overflowed
-            || last.used >= SHORT_PAGE * body.height()
-        {
+        if last.cover || prev.cover || !prev.overflowed || last.overflowed || last.used >= short {
             continue;
         }
         let used = used_height(nodes, headers, prev.start, last.end, TIGHT_SPACE);
@@ -250,6 +258,17 @@ fn tighten_ends(spans: &mut Vec<Span>, nodes: &[Node], headers: &[Option<usize>]
                 ..prev
             };
             spans.remove(j);
+            continue;
+        }
+        let earlier = legals[j - 1].iter().rev().find_map(|&b| {
+            let tail = used_height(nodes, headers, b, last.end, 1.0);
+            (b > prev.start && tail >= short && tail <= body.height() + 0.01).then_some((b, tail))
+        });
+        if let Some((b, tail)) = earlier {
+            spans[j - 1].end = b;
+            spans[j - 1].used = used_height(nodes, headers, prev.start, b, 1.0);
+            spans[j].start = b;
+            spans[j].used = tail;
         }
     }
 }
