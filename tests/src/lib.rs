@@ -126,19 +126,17 @@ pub fn pdf_page_count(pdf: &Path) -> usize {
         .len()
 }
 
-/// Whether the PDF holds any link annotation or URI action, i.e. anything a click follows.
-pub fn pdf_has_links(pdf: &Path) -> bool {
+/// Whether the PDF holds a link that leaves the document: a URI action, or a link
+/// annotation that does not go to a place in the document (the contents page's entries
+/// do, by /Dest).
+pub fn pdf_has_external_links(pdf: &Path) -> bool {
     let doc =
         lopdf::Document::load(pdf).unwrap_or_else(|e| panic!("{}: not a PDF: {e}", pdf.display()));
     doc.objects.values().any(|o| {
         o.as_dict().is_ok_and(|d| {
-            d.has(b"URI")
-                || d.get(b"S")
-                    .and_then(|s| s.as_name())
-                    .is_ok_and(|n| n == b"URI")
-                || d.get(b"Subtype")
-                    .and_then(|s| s.as_name())
-                    .is_ok_and(|n| n == b"Link")
+            let name =
+                |k: &[u8], v: &[u8]| d.get(k).and_then(|s| s.as_name()).is_ok_and(|n| n == v);
+            d.has(b"URI") || name(b"S", b"URI") || (name(b"Subtype", b"Link") && !d.has(b"Dest"))
         })
     })
 }

@@ -143,7 +143,7 @@ fn a_formula_in_a_unit_name_stays_inert_text() {
         "the name is not shown as text"
     );
     assert!(
-        !pdf_has_links(&dir.join("report.pdf")),
+        !pdf_has_external_links(&dir.join("report.pdf")),
         "the formula became a link"
     );
     // metrics.json holds it as a JSON string, which parses back to the same text.
