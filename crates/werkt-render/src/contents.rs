@@ -211,14 +211,7 @@ fn lay_out(
     let (w, h) = opts.paper.size_pt();
     let (x0, x1) = (MARGIN_X, w - MARGIN_X);
     let (top, bottom) = (MARGIN_TOP, h - MARGIN_BOTTOM);
-    let blank = || Page {
-        width: w,
-        height: h,
-        cover: false,
-        items: Vec::new(),
-        tags: Vec::new(),
-        links: Vec::new(),
-    };
+    let blank = || Page::new(w, h);
     let mut pages = vec![blank()];
     let mut y = top;
     let push = |pages: &mut Vec<Page>, item: Item, tag: Tag| {

@@ -268,6 +268,18 @@ pub struct Layout {
 }
 
 impl Page {
+    /// An empty page of the given size, not a cover.
+    pub fn new(width: f32, height: f32) -> Page {
+        Page {
+            width,
+            height,
+            cover: false,
+            items: Vec::new(),
+            tags: Vec::new(),
+            links: Vec::new(),
+        }
+    }
+
     /// All text runs on the page in drawing order (handy in tests).
     pub fn texts(&self) -> impl Iterator<Item = (&str, f32, f32)> {
         self.items.iter().filter_map(|i| match i {

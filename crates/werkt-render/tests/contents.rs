@@ -7,6 +7,7 @@
 
 mod common;
 
+use common::footer_numbers;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use werkt_render::{DocumentOptions, Item, Labels, Layout, Role, Tag};
 
@@ -50,24 +51,6 @@ fn render(md: &str, opts: &DocumentOptions) -> (Layout, Document) {
     let layout = r.layout(md, opts).expect("layout");
     let pdf = r.emit(&layout, opts).expect("emit");
     (layout, Document::load_mem(&pdf).expect("a valid PDF"))
-}
-
-/// The number the footer prints on each page ("n / N" → n), `None` on a cover.
-fn footer_numbers(layout: &Layout) -> Vec<Option<String>> {
-    layout
-        .pages
-        .iter()
-        .map(|p| {
-            p.items.iter().find_map(|i| match i {
-                Item::Text { text, .. } => {
-                    let (n, total) = text.split_once(" / ")?;
-                    (n.parse::<u32>().is_ok() && total.parse::<u32>().is_ok())
-                        .then(|| n.to_string())
-                }
-                _ => None,
-            })
-        })
-        .collect()
 }
 
 /// The page a heading's text is drawn on, outside the contents pages.

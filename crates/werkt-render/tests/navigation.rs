@@ -7,6 +7,7 @@
 
 mod common;
 
+use common::footer_numbers;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use werkt_render::{DocumentOptions, Item, Labels, Layout};
 
@@ -167,24 +168,6 @@ fn page_label(doc: &Document, index: usize) -> String {
         }
         Err(_) => prefix,
     }
-}
-
-/// The page number the footer prints on each page ("n / N" → n), `None` on a cover.
-fn footer_numbers(layout: &Layout) -> Vec<Option<String>> {
-    layout
-        .pages
-        .iter()
-        .map(|p| {
-            p.items.iter().find_map(|i| match i {
-                Item::Text { text, .. } => {
-                    let (n, total) = text.split_once(" / ")?;
-                    (n.parse::<u32>().is_ok() && total.parse::<u32>().is_ok())
-                        .then(|| n.to_string())
-                }
-                _ => None,
-            })
-        })
-        .collect()
 }
 
 #[test]

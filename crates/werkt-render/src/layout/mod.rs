@@ -104,14 +104,7 @@ pub fn layout_blocks(
         contents: at,
     } = paginate::paginate(&b.nodes, &body)?;
     if pages.is_empty() {
-        pages.push(Page {
-            width: w,
-            height: h,
-            cover: false,
-            items: Vec::new(),
-            tags: Vec::new(),
-            links: Vec::new(),
-        });
+        pages.push(Page::new(w, h));
     }
     for (request, page) in b.contents.iter_mut().zip(at) {
         request.page = page;

@@ -291,12 +291,8 @@ fn place(nodes: &[Node], spans: &[Span], body: &Body) -> (Vec<Page>, Vec<Outline
     let mut open: Vec<Open> = Vec::new();
     for span in spans {
         let mut page = Page {
-            width,
-            height,
             cover: span.cover,
-            items: Vec::new(),
-            tags: Vec::new(),
-            links: Vec::new(),
+            ..Page::new(width, height)
         };
         let mut y = body.top;
         if let (Some(h), false) = (header, span.cover) {

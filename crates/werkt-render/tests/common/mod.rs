@@ -54,3 +54,21 @@ pub fn body_lines(page: &Page) -> Vec<(f32, f32, String)> {
         .filter(|l| l.0 > top && l.0 < bottom)
         .collect()
 }
+
+/// The number the footer prints on each page ("n / N" → n), `None` on a cover.
+pub fn footer_numbers(layout: &Layout) -> Vec<Option<String>> {
+    layout
+        .pages
+        .iter()
+        .map(|p| {
+            p.items.iter().find_map(|i| match i {
+                Item::Text { text, .. } => {
+                    let (n, total) = text.split_once(" / ")?;
+                    (n.parse::<u32>().is_ok() && total.parse::<u32>().is_ok())
+                        .then(|| n.to_string())
+                }
+                _ => None,
+            })
+        })
+        .collect()
+}
