@@ -102,9 +102,10 @@ fn shrink(fonts: &FontSet, style: TextStyle, min: f32, s: &str, max_w: f32) -> T
 }
 
 /// Colour of series `i` of chart `c`: the ordered ramp when its series are ordered
-/// classes, else the accent colour first, then the categorical palette.
+/// classes (two or more), else the accent colour first, then the categorical palette.
 fn series_color(c: &XyChart, opts: &DocumentOptions, i: usize) -> Rgb {
-    if c.ordered {
+    // One series has no order to show; it keeps the accent colour.
+    if c.ordered && c.series.len() > 1 {
         palette::ordered(i, c.series.len())
     } else if i == 0 {
         opts.accent
@@ -784,6 +785,7 @@ fn layout_xy(c: &XyChart, fonts: &FontSet, opts: &DocumentOptions, width: f32) -
     let mut out = Vec::new();
     let title_h = title(c.title.as_deref(), fonts, width, &mut out);
     let plot = Plot::new(c, fonts, opts, width, title_h);
+    let mut labels = Vec::new();
     value_axis(&plot, fonts, &mut out);
     if !plot.has_data {
         let msg = &opts.labels.no_data;
@@ -798,12 +800,13 @@ fn layout_xy(c: &XyChart, fonts: &FontSet, opts: &DocumentOptions, width: f32) -
         ));
     }
     match c.kind {
-        XyKind::Bar | XyKind::HBar => bars(c, &plot, fonts, opts, &mut out),
+        XyKind::Bar | XyKind::HBar => bars(c, &plot, fonts, opts, &mut out, &mut labels),
         XyKind::StackedBar => stacks(c, &plot, fonts, &mut out),
         XyKind::Line => lines(c, &plot, &mut out),
     }
     axis_lines(&plot, &mut out);
     reference_lines(&plot, fonts, &mut out);
+    out.append(&mut labels);
     category_axis(c, &plot, fonts, &mut out);
     legend(c, &plot, fonts, &mut out);
     Drawn {
@@ -880,15 +883,16 @@ fn value_ticks(c: &XyChart, data: Option<(f64, f64)>) -> Ticks {
 }
 
 /// What the values are, as printed by the value axis and read out in the alt text: the
-/// template's `y_label`, plus the range of a pinned scale the axis gave up ("score
-/// (scale 0–6)"), so a reader still knows where the figures sit on it.
+/// template's `y_label`, plus the range of a pinned scale (both ends given) the axis
+/// gave up ("score (scale 0–6)"), so a reader still knows where the figures sit on it.
 fn value_label(c: &XyChart, labels: &Labels) -> Option<String> {
     let label = c
         .y_label
         .as_deref()
         .map(str::trim)
         .filter(|l| !l.is_empty());
-    let Some((a, b)) = given_up_scale(c) else {
+    // A lone pin is a floor or ceiling (absence from 0), not a scale to name.
+    let (Some((a, b)), true) = (given_up_scale(c), c.y_min.is_some() && c.y_max.is_some()) else {
         return label.map(str::to_string);
     };
     let d = decimals_shown([a, b].into_iter());
@@ -1056,8 +1060,16 @@ fn missing(plot: &Plot, fonts: &FontSet, x: f32, w: f32) -> Item {
 }
 
 /// Grouped bars from zero, each with its value when there are few enough bars to read;
-/// across an hbar chart every bar has its value, at its end.
-fn bars(c: &XyChart, plot: &Plot, fonts: &FontSet, opts: &DocumentOptions, out: &mut Vec<Item>) {
+/// across an hbar chart every bar has its value, at its end. The values go to `labels`,
+/// drawn after the reference lines so that none strikes a figure through.
+fn bars(
+    c: &XyChart,
+    plot: &Plot,
+    fonts: &FontSet,
+    opts: &DocumentOptions,
+    out: &mut Vec<Item>,
+    labels: &mut Vec<Item>,
+) {
     let n = c.categories.len().max(1);
     let s_count = c.series.len().max(1);
     let group = if plot.horizontal {
@@ -1110,7 +1122,7 @@ fn bars(c: &XyChart, plot: &Plot, fonts: &FontSet, opts: &DocumentOptions, out: 
                 let ly = bx + bw / 2.0 + style.size * 0.35;
                 // On white, so a gridline or reference line behind it does not strike
                 // the figure through.
-                out.push(Item::Rect {
+                labels.push(Item::Rect {
                     x: lx - 1.0,
                     y: ly - style.size * 0.8,
                     w: lw + 2.0,
@@ -1118,10 +1130,10 @@ fn bars(c: &XyChart, plot: &Plot, fonts: &FontSet, opts: &DocumentOptions, out: 
                     fill: Some(palette::WHITE),
                     stroke: None,
                 });
-                out.push(text(lx, ly, style, palette::TEXT, &l));
+                labels.push(text(lx, ly, style, palette::TEXT, &l));
             } else if lw <= bw + 4.0 {
                 let ly = if v >= 0.0 { end - 2.5 } else { end + 8.0 };
-                out.push(text(bx + (bw - lw) / 2.0, ly, style, palette::TEXT, &l));
+                labels.push(text(bx + (bw - lw) / 2.0, ly, style, palette::TEXT, &l));
             }
         }
     }
