@@ -1,6 +1,6 @@
-//! Charts drawn as vector items: axes, nice ticks, gridlines, bars, lines with markers,
-//! legends, reference lines, and a red-amber-green heatmap. Missing values are gaps or
-//! "–", never zero.
+//! Charts drawn as vector items: axes, nice ticks, gridlines, bars (up, or across for
+//! named categories such as units), lines with markers, legends, reference lines, and a
+//! red-amber-green heatmap. Missing values are gaps or "–", never zero.
 //!
 //! A chart is laid out once, at the origin ([`layout`]). An x-y chart first computes its
 //! `Plot`: where the title, plot area, axis labels and legend go, the value scale, the
@@ -30,8 +30,8 @@ const HEATMAP_BASELINE: f32 = 11.0;
 const TITLE_GAP: f32 = 2.0;
 /// Baseline of a title line, from the line's top.
 const TITLE_BASELINE: f32 = 12.0;
-/// Strip above the plot: with a `y_label` it holds the label, without it is a gap that
-/// keeps the top tick label clear of the title.
+/// Strip above a vertical plot: with a value label it holds the label, without it is a
+/// gap that keeps the top tick label clear of the title.
 const Y_LABEL_STRIP: f32 = 17.0;
 const PLOT_TOP_GAP: f32 = 6.0;
 /// Gap between the x axis strips and the legend.
