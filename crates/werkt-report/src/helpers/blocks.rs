@@ -258,7 +258,7 @@ fn chart_options(h: &Helper<'_>, spec: &mut ChartSpec) -> Result<(), handlebars:
 /// `{{chart "plugin" "series_key" title=... kind=... unit="%" reference=5.3 reference_label=...
 /// focus_only=true optional=true ordered=true history_metric=...}}`: the chart of every series
 /// with that key, data inline. Bars over units are drawn across (`hbar`) unless `kind` says
-/// otherwise, with the unit in view as a reference line; `ordered=true` says the series are
+/// otherwise, a single series with the unit in view as a reference line; `ordered=true` says the series are
 /// ordered classes (norm bands, duration classes). Without such a series, `history_metric="a b"` draws the unit in view's
 /// lines of those metrics from the history store (12 periods).
 struct ChartHelper(Arc<Shared>);
@@ -414,39 +414,34 @@ fn categories_are_units(root: &Root<'_>, categories: &[String]) -> bool {
     !categories.is_empty() && categories.iter().all(|c| units.contains(c.as_str()))
 }
 
-/// The unit in view's own bar of an hbar chart (per-unit series start with it: the
-/// organisation, or the unit a burst report is about) becomes a labelled vertical line
-/// per series, which each unit's bar is read against, instead of a bar among its own
-/// units. Only when it has a value in every series (a hidden figure stays a dash in its
-/// row), other units remain, and the lines fit the limit; otherwise it stays the first bar.
+/// The unit in view's own bar of a one-series hbar chart (per-unit series start with it:
+/// the organisation, or the unit a burst report is about) becomes a vertical line
+/// labelled with its name, which each unit's bar is read against, instead of a bar among
+/// its own units. Only when it has a value (a hidden figure stays a dash in its row),
+/// other units remain and the line fits the limit. With several series it stays the
+/// first group of bars: its lines would all be the reference colour, and only their
+/// labels, which crowd above the plot, would tell which series each belongs to.
 fn organisation_as_reference(root: &Root<'_>, spec: &mut ChartSpec) {
     let Some(focus) = root.data["focus"]["name"].as_str() else {
         return;
     };
+    let [series] = spec.series.as_mut_slice() else {
+        return;
+    };
     if spec.categories.len() < 2
         || spec.categories[0] != focus
-        || spec.reference_lines.len() + spec.series.len() > MAX_REFERENCE_LINES
+        || spec.reference_lines.len() >= MAX_REFERENCE_LINES
     {
         return;
     }
-    let Some(values) = spec
-        .series
-        .iter()
-        .map(|s| s.values.first().copied().flatten())
-        .collect::<Option<Vec<f64>>>()
-    else {
+    let Some(value) = series.values.first().copied().flatten() else {
         return;
     };
-    let several = spec.series.len() > 1;
-    for (s, value) in spec.series.iter_mut().zip(values) {
-        s.values.remove(0);
-        let label = if several {
-            format!("{focus}: {}", s.name)
-        } else {
-            focus.to_string()
-        };
-        spec.reference_lines.push(ReferenceLine { label, value });
-    }
+    series.values.remove(0);
+    spec.reference_lines.push(ReferenceLine {
+        label: focus.to_string(),
+        value,
+    });
     spec.categories.remove(0);
 }
 
