@@ -147,6 +147,10 @@ pub fn validate_kpis(tiles: &[Kpi]) -> Result<(), String> {
 pub enum ChartKind {
     /// Grouped vertical bars.
     Bar,
+    /// Grouped horizontal bars, categories down the left: for categories with long
+    /// names (units), which a vertical chart could only label in part.
+    #[serde(rename = "hbar")]
+    HBar,
     /// Lines with markers.
     Line,
     /// Stacked vertical bars.
@@ -247,6 +251,11 @@ pub struct ChartSpec {
     /// their step needs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decimals: Option<u8>,
+    /// The series are ordered classes (norm bands very low..very high, duration
+    /// classes): drawn in a light-to-dark ramp so their order reads in greyscale and
+    /// without telling hues apart. Default false: categorical colours.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ordered: bool,
 }
 
 /// Limits that keep a chart readable and the layout bounded.
@@ -269,6 +278,9 @@ pub const MAX_DECIMALS: u8 = 6;
 pub const HEIGHT_MM: std::ops::RangeInclusive<f32> = 30.0..=180.0;
 /// Plot height when the spec gives none, mm.
 pub const DEFAULT_HEIGHT_MM: f32 = 65.0;
+/// Most categories of an `hbar` chart: it grows a band per category, and this many still
+/// fit one page with every category labelled (a chart is never split over pages).
+pub const MAX_HBAR_CATEGORIES: usize = 40;
 
 impl ChartSpec {
     /// An empty spec of `kind`, to fill field by field.
@@ -291,6 +303,7 @@ impl ChartSpec {
             labels: None,
             thresholds: Vec::new(),
             decimals: None,
+            ordered: false,
         }
     }
 
@@ -382,11 +395,17 @@ impl ChartSpec {
                     return Err("a heatmap takes rows/columns/values, not categories/series".into());
                 }
             }
-            ChartKind::Bar | ChartKind::Line | ChartKind::StackedBar => {
+            ChartKind::Bar | ChartKind::HBar | ChartKind::Line | ChartKind::StackedBar => {
                 if self.categories.is_empty() || self.categories.len() > MAX_CATEGORIES {
                     return Err(format!(
                         "a {:?} chart needs 1..={MAX_CATEGORIES} categories, got {}",
                         self.kind,
+                        self.categories.len()
+                    ));
+                }
+                if self.kind == ChartKind::HBar && self.categories.len() > MAX_HBAR_CATEGORIES {
+                    return Err(format!(
+                        "an hbar chart takes at most {MAX_HBAR_CATEGORIES} categories (one band each, on one page), got {}; use bar",
                         self.categories.len()
                     ));
                 }
@@ -452,6 +471,17 @@ mod tests {
         assert_eq!(s.validate(), Ok(()));
     }
 
+    /// The kinds and flags added later keep their wire names: `hbar`, and `ordered`
+    /// written only when set.
+    #[test]
+    fn hbar_and_ordered_read_and_write_their_wire_names() {
+        let json = r#"{"kind":"hbar","categories":["a"],"series":[{"name":"s","values":[1.0]}],"ordered":true}"#;
+        let s = spec(json);
+        assert_eq!((s.kind, s.ordered), (ChartKind::HBar, true));
+        assert_eq!(serde_json::to_string(&s).unwrap(), json);
+        assert!(!spec(r#"{"kind": "bar"}"#).ordered);
+    }
+
     /// `good` is always written and defaults to neutral when read.
     #[test]
     fn a_tile_without_good_is_neutral() {
@@ -508,9 +538,25 @@ mod tests {
                 r#"{"kind": "bar", "decimals": 7, "categories": ["a"], "series": [{"name": "s", "values": [1]}]}"#,
                 "decimals must be 0..=6",
             ),
+            (
+                r#"{"kind": "hbar", "categories": ["a"], "series": [{"name": "s", "values": [1, 2]}]}"#,
+                "series \"s\" has 2 values, expected 1 (one per category)",
+            ),
         ];
         for (json, want) in cases {
             assert_eq!(spec(json).validate(), Err(want.to_string()), "{json}");
         }
+        let mut many = ChartSpec::new(ChartKind::HBar);
+        many.categories = vec!["unit".into(); MAX_HBAR_CATEGORIES + 1];
+        many.series = vec![Series {
+            name: "s".into(),
+            values: vec![Some(1.0); MAX_HBAR_CATEGORIES + 1],
+        }];
+        assert_eq!(
+            many.validate(),
+            Err("an hbar chart takes at most 40 categories (one band each, on one page), got 41; use bar".into())
+        );
+        many.kind = ChartKind::Bar;
+        assert_eq!(many.validate(), Ok(()));
     }
 }

@@ -1,6 +1,6 @@
-//! Charts drawn as vector items: axes, nice ticks, gridlines, bars, lines with markers,
-//! legends, reference lines, and a red-amber-green heatmap. Missing values are gaps or
-//! "–", never zero.
+//! Charts drawn as vector items: axes, nice ticks, gridlines, bars (up, or across for
+//! named categories such as units), lines with markers, legends, reference lines, and a
+//! red-amber-green heatmap. Missing values are gaps or "–", never zero.
 //!
 //! A chart is laid out once, at the origin ([`layout`]). An x-y chart first computes its
 //! `Plot`: where the title, plot area, axis labels and legend go, the value scale, the
@@ -30,8 +30,8 @@ const HEATMAP_BASELINE: f32 = 11.0;
 const TITLE_GAP: f32 = 2.0;
 /// Baseline of a title line, from the line's top.
 const TITLE_BASELINE: f32 = 12.0;
-/// Strip above the plot: with a `y_label` it holds the label, without it is a gap that
-/// keeps the top tick label clear of the title.
+/// Strip above a vertical plot: with a value label it holds the label, without it is a
+/// gap that keeps the top tick label clear of the title.
 const Y_LABEL_STRIP: f32 = 17.0;
 const PLOT_TOP_GAP: f32 = 6.0;
 /// Gap between the x axis strips and the legend.
@@ -101,8 +101,13 @@ fn shrink(fonts: &FontSet, style: TextStyle, min: f32, s: &str, max_w: f32) -> T
     sized(style, size)
 }
 
-fn series_color(opts: &DocumentOptions, i: usize) -> Rgb {
-    if i == 0 {
+/// Colour of series `i` of chart `c`: the ordered ramp when its series are ordered
+/// classes (two or more), else the accent colour first, then the categorical palette.
+fn series_color(c: &XyChart, opts: &DocumentOptions, i: usize) -> Rgb {
+    // One series has no order to show; it keeps the accent colour.
+    if c.ordered && c.series.len() > 1 {
+        palette::ordered(i, c.series.len())
+    } else if i == 0 {
         opts.accent
     } else {
         palette::SERIES[(i - 1) % palette::SERIES.len()]
@@ -213,7 +218,8 @@ pub fn alt_text(chart: &Chart, labels: &Labels) -> String {
     let (kind, title, unit) = match chart {
         Chart::Xy(c) => {
             let kind = match c.kind {
-                XyKind::Bar => &labels.chart_kinds[0],
+                // Bars either way read the same: a value per category.
+                XyKind::Bar | XyKind::HBar => &labels.chart_kinds[0],
                 XyKind::Line => &labels.chart_kinds[1],
                 XyKind::StackedBar => &labels.chart_kinds[2],
             };
@@ -235,7 +241,8 @@ pub fn alt_text(chart: &Chart, labels: &Labels) -> String {
         Chart::Xy(c) => {
             // The axis labels say what the numbers and categories are ("euro; years since
             // the start"), in the template's words.
-            let axes: Vec<&str> = [c.y_label.as_deref(), c.x_label.as_deref()]
+            let values = value_label(c, labels);
+            let axes: Vec<&str> = [values.as_deref(), c.x_label.as_deref()]
                 .into_iter()
                 .flatten()
                 .map(str::trim)
@@ -367,7 +374,13 @@ fn title(title: Option<&str>, fonts: &FontSet, width: f32, out: &mut Vec<Item>) 
 
 /// Where everything of an x-y chart goes, computed once from the chart and its width.
 /// The drawing steps only read it; `height` is where the last strip under the plot ends.
+/// A vertical chart has its categories along the x axis and its values up; an hbar
+/// chart (`horizontal`) turns that a quarter: categories down the left in bands, values
+/// along the bottom. The value axis then maps to x ([`Plot::at`]) and the slots run
+/// down, so bars, gridlines and reference lines are drawn by the same steps.
 struct Plot {
+    /// Whether the categories run down the left (hbar).
+    horizontal: bool,
     /// The chart's width.
     width: f32,
     /// Top of the strip above the plot (under the title).
@@ -381,23 +394,34 @@ struct Plot {
     /// Width of the plot area, at least 10 pt even when labels take everything.
     plot_width: f32,
     plot_height: f32,
+    /// What the values are ([`value_label`]).
+    value_label: Option<String>,
     /// The value scale.
     ticks: Ticks,
     /// Tick values with their labels, lowest first.
     tick_labels: Vec<(f64, String)>,
     /// Decimals of the tick labels.
     decimals: usize,
-    /// Reference lines inside the scale with their labels, highest first.
+    /// Reference lines inside the scale with their labels: highest first, or, across
+    /// an hbar chart, left to right.
     references: Vec<(f64, String)>,
-    /// Width of one category's slot along the x axis.
+    /// Across an hbar chart: where each reference label goes, its row above the plot
+    /// (labels that would overlap go a row higher) and its x; and the top of those rows.
+    reference_places: Vec<(usize, f32)>,
+    references_top: f32,
+    /// An hbar chart's category labels, one or two lines each, and the column they fill.
+    category_lines: Vec<Vec<String>>,
+    category_column: f32,
+    /// Width of one category's slot along the category axis (an hbar chart's band).
     slot: f32,
-    /// Y of the value 0, or of the bound nearest to it.
+    /// Where the value 0, or the bound nearest to it, sits on the value axis.
     zero: f32,
     /// Whether any value is present (else the plot says "No data").
     has_data: bool,
     /// Colour of each series.
     colors: Vec<Rgb>,
-    /// Top of the strip under the category labels (the x label).
+    /// Top of the strip under the labels below the plot (that strip holds the x label,
+    /// or an hbar chart's value label).
     below_ticks: f32,
     /// Legend rows: the series in each with their x offsets; empty without a legend.
     legend: Vec<Vec<(usize, f32)>>,
@@ -411,29 +435,7 @@ impl Plot {
     /// The plot of `c` laid out `width` wide under a title `title_h` high.
     fn new(c: &XyChart, fonts: &FontSet, opts: &DocumentOptions, width: f32, title_h: f32) -> Plot {
         let data = data_range(c);
-        let (mut lo, mut hi) = data.unwrap_or((0.0, 1.0));
-        for r in &c.reference_lines {
-            lo = lo.min(r.value);
-            hi = hi.max(r.value);
-        }
-        // Bars stand on zero; a line includes zero when that costs less than half the axis.
-        if c.kind != XyKind::Line || (lo > 0.0 && lo < 0.5 * hi) {
-            lo = lo.min(0.0);
-            hi = hi.max(0.0);
-        }
-        // Fixed bounds replace the data's; the step is chosen for the range actually shown.
-        let lo = c.y_min.unwrap_or(lo);
-        let hi = c.y_max.unwrap_or(hi).max(lo + 1e-9);
-        let mut ticks = Ticks::nice(lo, hi);
-        if let Some(v) = c.y_min {
-            ticks.lo = v;
-        }
-        if let Some(v) = c.y_max {
-            ticks.hi = v;
-        }
-        if ticks.hi <= ticks.lo {
-            ticks = Ticks::nice(ticks.lo, ticks.lo + 1.0);
-        }
+        let ticks = value_ticks(c, data);
         let decimals = ticks.decimals();
         let tick_labels: Vec<(f64, String)> = ticks
             .values()
@@ -448,90 +450,164 @@ impl Plot {
             .iter()
             .map(|(_, l)| text_width(fonts, style::CHART_TICK, l))
             .fold(0.0, f32::max);
-        // Reference lines are labelled in a gutter right of the plot, where they cannot
-        // cover data.
+        let horizontal = c.kind == XyKind::HBar;
+        let value_label = value_label(c, &opts.labels);
+        // Reference lines are labelled where they cannot cover data: in a gutter right
+        // of a vertical plot, in rows above an hbar plot.
         let mut references: Vec<(f64, String)> = c
             .reference_lines
             .iter()
             .filter(|r| r.value >= ticks.lo && r.value <= ticks.hi)
             .map(|r| {
-                let value = format_number(r.value, decimals.max(1), &opts.labels);
+                let d = c.decimals.unwrap_or(decimals.max(1));
+                let value = format_number(r.value, d, &opts.labels);
                 (r.value, format!("{} {value}{}", r.label, c.unit))
             })
             .collect();
         references.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let gutter = references
-            .iter()
-            .map(|(_, l)| text_width(fonts, style::CHART_REFERENCE, l) + 6.0)
-            .fold(0.0, f32::max)
-            .min(width * 0.3);
-        let top = title_h
-            + if c.y_label.is_some() {
-                Y_LABEL_STRIP
-            } else {
-                PLOT_TOP_GAP
-            };
-        let bottom = top + c.plot_height;
-        let left = label_w + 6.0;
-        let right = width - 2.0 - gutter;
-        let plot_width = (right - left).max(10.0);
-        let slot = plot_width / c.categories.len().max(1) as f32;
-        let below_ticks = bottom + style::CHART_TICK.line_height;
-        let below_x_label = below_ticks
-            + if c.x_label.is_some() {
-                style::CHART_AXIS_LABEL.line_height
-            } else {
-                0.0
-            };
         let legend = legend_rows(c, fonts, width);
         let legend_h = if legend.is_empty() {
             0.0
         } else {
             legend.len() as f32 * style::CHART_LEGEND.line_height + LEGEND_GAP
         };
-        let mut plot = Plot {
-            width,
-            below_title: title_h,
-            top,
-            bottom,
-            left,
-            right,
-            plot_width,
-            plot_height: c.plot_height,
-            ticks,
-            tick_labels,
-            decimals,
-            references,
-            slot,
-            // Set below from the plot's own scale, so 0 sits where `y` puts it.
-            zero: 0.0,
-            has_data: data.is_some(),
-            colors: (0..c.series.len()).map(|i| series_color(opts, i)).collect(),
-            below_ticks,
-            legend,
-            legend_top: below_x_label + LEGEND_GAP,
-            height: below_x_label + legend_h,
+        let n = c.categories.len().max(1);
+        let mut plot = if horizontal {
+            references.reverse();
+            let hb = HBar::new(c, fonts, opts, width, references, ticks, decimals);
+            let references_top = title_h
+                + if c.x_label.is_some() {
+                    style::CHART_AXIS_LABEL.line_height
+                } else {
+                    0.0
+                };
+            let rows = hb
+                .reference_places
+                .iter()
+                .map(|p| p.0 + 1)
+                .max()
+                .unwrap_or(0);
+            let top =
+                references_top + rows as f32 * style::CHART_REFERENCE.line_height + PLOT_TOP_GAP;
+            let plot_height = hb.band * n as f32;
+            let bottom = top + plot_height;
+            let below_ticks = bottom + style::CHART_TICK.line_height;
+            let below_value_label = below_ticks
+                + if value_label.is_some() {
+                    style::CHART_AXIS_LABEL.line_height
+                } else {
+                    0.0
+                };
+            Plot {
+                horizontal,
+                width,
+                below_title: title_h,
+                top,
+                bottom,
+                left: hb.left,
+                right: hb.right,
+                plot_width: hb.right - hb.left,
+                plot_height,
+                value_label,
+                ticks,
+                tick_labels,
+                decimals,
+                references: hb.references,
+                reference_places: hb.reference_places,
+                references_top,
+                category_lines: hb.category_lines,
+                category_column: hb.category_column,
+                slot: hb.band,
+                zero: 0.0,
+                has_data: data.is_some(),
+                colors: Vec::new(),
+                below_ticks,
+                legend,
+                legend_top: below_value_label + LEGEND_GAP,
+                height: below_value_label + legend_h,
+            }
+        } else {
+            let gutter = references
+                .iter()
+                .map(|(_, l)| text_width(fonts, style::CHART_REFERENCE, l) + 6.0)
+                .fold(0.0, f32::max)
+                .min(width * 0.3);
+            let top = title_h
+                + if value_label.is_some() {
+                    Y_LABEL_STRIP
+                } else {
+                    PLOT_TOP_GAP
+                };
+            let bottom = top + c.plot_height;
+            let left = label_w + 6.0;
+            let right = width - 2.0 - gutter;
+            let plot_width = (right - left).max(10.0);
+            let below_ticks = bottom + style::CHART_TICK.line_height;
+            let below_x_label = below_ticks
+                + if c.x_label.is_some() {
+                    style::CHART_AXIS_LABEL.line_height
+                } else {
+                    0.0
+                };
+            Plot {
+                horizontal,
+                width,
+                below_title: title_h,
+                top,
+                bottom,
+                left,
+                right,
+                plot_width,
+                plot_height: c.plot_height,
+                value_label,
+                ticks,
+                tick_labels,
+                decimals,
+                references,
+                reference_places: Vec::new(),
+                references_top: top,
+                category_lines: Vec::new(),
+                category_column: 0.0,
+                slot: plot_width / n as f32,
+                zero: 0.0,
+                has_data: data.is_some(),
+                colors: Vec::new(),
+                below_ticks,
+                legend,
+                legend_top: below_x_label + LEGEND_GAP,
+                height: below_x_label + legend_h,
+            }
         };
-        plot.zero = plot.y(0.0f64.clamp(ticks.lo, ticks.hi));
+        plot.colors = (0..c.series.len())
+            .map(|i| series_color(c, opts, i))
+            .collect();
+        // Set from the plot's own scale, so 0 sits where `at` puts it.
+        plot.zero = plot.at(0.0f64.clamp(ticks.lo, ticks.hi));
         plot
     }
 
-    /// The y of value `v`, clamped to the scale.
-    fn y(&self, v: f64) -> f32 {
+    /// Where value `v` sits on the value axis, clamped to the scale: a y going up, or
+    /// across an hbar chart an x going right.
+    fn at(&self, v: f64) -> f32 {
         let span = self.ticks.hi - self.ticks.lo;
-        self.bottom
-            - ((v.clamp(self.ticks.lo, self.ticks.hi) - self.ticks.lo) / span) as f32
-                * self.plot_height
+        let share = ((v.clamp(self.ticks.lo, self.ticks.hi) - self.ticks.lo) / span) as f32;
+        if self.horizontal {
+            self.left + share * self.plot_width
+        } else {
+            self.bottom - share * self.plot_height
+        }
     }
 
-    /// Left edge of category `i`'s slot.
+    /// Where category `i`'s slot starts along the category axis: its left edge, or an
+    /// hbar band's top.
     fn slot_left(&self, i: usize) -> f32 {
-        self.left + i as f32 * self.slot
+        let start = if self.horizontal { self.top } else { self.left };
+        start + i as f32 * self.slot
     }
 
     /// Centre of category `i`'s slot.
     fn slot_centre(&self, i: usize) -> f32 {
-        self.left + (i as f32 + 0.5) * self.slot
+        self.slot_left(i) + 0.5 * self.slot
     }
 
     /// Colour of series `k`.
@@ -540,12 +616,177 @@ impl Plot {
     }
 }
 
+/// Thickness of one bar of an hbar chart, pt.
+const HBAR_BAR: f32 = 9.0;
+/// Space between the bar groups of an hbar chart's bands, pt.
+const HBAR_GAP: f32 = 5.0;
+/// Widest an hbar chart's category column gets: 130 pt (about 24 characters a line), and
+/// never more than this share of the chart; longer names wrap to a second line, then
+/// end in "…".
+const HBAR_LABEL_MAX: f32 = 130.0;
+const HBAR_LABEL_SHARE: f32 = 0.35;
+/// Tallest an hbar plot gets (the tallest plot a spec may ask for): past it the bands
+/// narrow, so that [`werkt_markup::MAX_HBAR_CATEGORIES`] still fit one page.
+const HBAR_MAX_PLOT: f32 = 180.0 * crate::layout::MM;
+
+/// The across-the-page geometry of an hbar chart, worked out before its plot is placed:
+/// the category column and its labels, the band per category, the plot's left and right
+/// (room for value labels at the bar ends) and where the reference labels go.
+struct HBar {
+    left: f32,
+    right: f32,
+    band: f32,
+    category_lines: Vec<Vec<String>>,
+    category_column: f32,
+    references: Vec<(f64, String)>,
+    reference_places: Vec<(usize, f32)>,
+}
+
+impl HBar {
+    /// `references` lowest first.
+    fn new(
+        c: &XyChart,
+        fonts: &FontSet,
+        opts: &DocumentOptions,
+        width: f32,
+        references: Vec<(f64, String)>,
+        ticks: Ticks,
+        decimals: usize,
+    ) -> HBar {
+        let value_style = style::CHART_VALUE;
+        let value_decimals = c.decimals.unwrap_or(decimals.max(1));
+        let values = || c.series.iter().flat_map(|s| s.values.iter().flatten());
+        let value_w = values()
+            .map(|v| {
+                let l = format_number(*v, value_decimals, &opts.labels);
+                text_width(fonts, value_style, &l)
+            })
+            .fold(0.0, f32::max);
+        // Negative bars end on the left, so their labels need room there too.
+        let negative_room = if values().any(|v| *v < 0.0) {
+            value_w + 3.0
+        } else {
+            0.0
+        };
+        let cat = style::CHART_CATEGORY;
+        let widest = c
+            .categories
+            .iter()
+            .map(|l| text_width(fonts, cat, l))
+            .fold(0.0, f32::max);
+        let column = widest
+            .min(HBAR_LABEL_MAX)
+            .min(width * HBAR_LABEL_SHARE)
+            .max(0.0);
+        let wrapped: Vec<Vec<String>> = c
+            .categories
+            .iter()
+            .map(|l| {
+                let spans = [Span {
+                    text: l.clone(),
+                    style: cat.face,
+                }];
+                wrap::wrap(fonts, &spans, cat.size, column)
+                    .iter()
+                    .map(|line| {
+                        let t: String = line.pieces.iter().map(|p| p.text.as_str()).collect();
+                        t.trim().to_string()
+                    })
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            })
+            .collect();
+        let lines = if wrapped.iter().any(|w| w.len() > 1) {
+            2
+        } else {
+            1
+        };
+        let n = c.categories.len().max(1) as f32;
+        let group = c.series.len().max(1) as f32 * HBAR_BAR;
+        let natural = group.max(lines as f32 * cat.line_height) + HBAR_GAP;
+        let band = natural.min(HBAR_MAX_PLOT / n);
+        // A narrowed band keeps one line per label.
+        let lines = if band >= 2.0 * cat.line_height + 1.0 {
+            lines
+        } else {
+            1
+        };
+        let category_lines = wrapped
+            .into_iter()
+            .map(|w| {
+                if w.len() <= lines {
+                    return w
+                        .into_iter()
+                        .map(|l| ellipsize(fonts, cat, &l, column))
+                        .collect();
+                }
+                let mut kept: Vec<String> = w[..lines - 1].to_vec();
+                kept.push(ellipsize(fonts, cat, &w[lines - 1..].join(" "), column));
+                kept
+            })
+            .collect();
+        let last_tick = ticks_label_width(c, fonts, opts, ticks, decimals);
+        let left = column + 6.0 + negative_room;
+        let right = (width - 2.0 - (value_w + 3.0).max(last_tick / 2.0)).max(left + 10.0);
+        // Reference labels centred over their lines, inside the chart, each in the
+        // lowest row where it clears the labels already there.
+        let style = style::CHART_REFERENCE;
+        let span = ticks.hi - ticks.lo;
+        let mut row_ends: Vec<f32> = Vec::new();
+        let mut places = Vec::new();
+        let references: Vec<(f64, String)> = references
+            .into_iter()
+            .map(|(v, l)| (v, ellipsize(fonts, style, &l, (right - left).max(0.0))))
+            .collect();
+        for (v, l) in &references {
+            let x = left + ((v - ticks.lo) / span) as f32 * (right - left);
+            let lw = text_width(fonts, style, l);
+            let lx = (x - lw / 2.0).min(width - lw).max(0.0);
+            let row = match row_ends.iter().position(|end| *end + 4.0 <= lx) {
+                Some(r) => r,
+                None => {
+                    row_ends.push(0.0);
+                    row_ends.len() - 1
+                }
+            };
+            row_ends[row] = lx + lw;
+            places.push((row, lx));
+        }
+        HBar {
+            left,
+            right,
+            band,
+            category_lines,
+            category_column: column,
+            references,
+            reference_places: places,
+        }
+    }
+}
+
+/// Width of the highest tick label, which an hbar chart centres on the plot's right end.
+fn ticks_label_width(
+    c: &XyChart,
+    fonts: &FontSet,
+    opts: &DocumentOptions,
+    ticks: Ticks,
+    decimals: usize,
+) -> f32 {
+    let l = format!(
+        "{}{}",
+        format_number(ticks.hi, decimals, &opts.labels),
+        c.unit
+    );
+    text_width(fonts, style::CHART_TICK, &l)
+}
+
 /// Bar, line or stacked bar chart, laid out at the origin.
 fn layout_xy(c: &XyChart, fonts: &FontSet, opts: &DocumentOptions, width: f32) -> Drawn {
     let mut out = Vec::new();
     let title_h = title(c.title.as_deref(), fonts, width, &mut out);
     let plot = Plot::new(c, fonts, opts, width, title_h);
-    value_axis(c, &plot, fonts, &mut out);
+    let mut labels = Vec::new();
+    value_axis(&plot, fonts, &mut out);
     if !plot.has_data {
         let msg = &opts.labels.no_data;
         let style = style::CHART_NO_DATA;
@@ -559,18 +800,112 @@ fn layout_xy(c: &XyChart, fonts: &FontSet, opts: &DocumentOptions, width: f32) -
         ));
     }
     match c.kind {
-        XyKind::Bar => bars(c, &plot, fonts, opts, &mut out),
+        XyKind::Bar | XyKind::HBar => bars(c, &plot, fonts, opts, &mut out, &mut labels),
         XyKind::StackedBar => stacks(c, &plot, fonts, &mut out),
         XyKind::Line => lines(c, &plot, &mut out),
     }
     axis_lines(&plot, &mut out);
     reference_lines(&plot, fonts, &mut out);
+    out.append(&mut labels);
     category_axis(c, &plot, fonts, &mut out);
     legend(c, &plot, fonts, &mut out);
     Drawn {
         height: plot.height,
         items: out,
     }
+}
+
+/// Share of a pinned value range below which a line chart's data count as a flat line
+/// in a corner of it: then the axis is fitted to the data instead (see [`given_up_scale`]).
+const FLAT_SHARE: f64 = 0.25;
+
+/// The range drawn on the value axis: the data and reference lines (`None`: no data).
+fn drawn_range(c: &XyChart, data: Option<(f64, f64)>) -> (f64, f64) {
+    let (mut lo, mut hi) = data.unwrap_or((0.0, 1.0));
+    for r in &c.reference_lines {
+        lo = lo.min(r.value);
+        hi = hi.max(r.value);
+    }
+    (lo, hi)
+}
+
+/// The pinned range (`y_min`, `y_max`) a line chart does not draw, because its data
+/// would be a flat line in a corner of it: when the data (and reference lines) span less
+/// than [`FLAT_SHARE`] of the range from the pins (a missing pin stands at the data's
+/// end), the axis is fitted to the data and, when both pins were given, the label names
+/// the scale's range instead. `None` when the pins are kept or there are none to give
+/// up. Bars always keep theirs: a bar's length is its value.
+fn given_up_scale(c: &XyChart) -> Option<(f64, f64)> {
+    if c.kind != XyKind::Line || (c.y_min.is_none() && c.y_max.is_none()) {
+        return None;
+    }
+    let data = data_range(c)?;
+    let (lo, hi) = drawn_range(c, Some(data));
+    let (a, b) = (c.y_min.unwrap_or(lo), c.y_max.unwrap_or(hi));
+    (b > a && hi - lo < FLAT_SHARE * (b - a)).then_some((a, b))
+}
+
+/// The value axis's ticks. A line chart spans its data with nice ticks (not from 0);
+/// its pins hold unless [`given_up_scale`] gives them up, and then the axis shows a
+/// quarter of the scale or more around the data. Bars stand on zero and keep
+/// their pins, which replace the data's ends; the step is chosen for the range shown.
+fn value_ticks(c: &XyChart, data: Option<(f64, f64)>) -> Ticks {
+    let (mut lo, mut hi) = drawn_range(c, data);
+    if c.kind == XyKind::Line {
+        if let Some((a, b)) = given_up_scale(c) {
+            // At least FLAT_SHARE of the scale, around the data and inside the scale:
+            // the line leaves its corner without blowing a wobble up into a swing.
+            let span = FLAT_SHARE * (b - a);
+            let centre = (lo + hi) / 2.0;
+            let from = (centre - span / 2.0).min(b - span).max(a);
+            return Ticks::nice(from.min(lo), (from + span).max(hi));
+        }
+        if c.y_min.is_none() && c.y_max.is_none() {
+            return Ticks::nice(lo, hi);
+        }
+    } else {
+        lo = lo.min(0.0);
+        hi = hi.max(0.0);
+    }
+    let lo = c.y_min.unwrap_or(lo);
+    let hi = c.y_max.unwrap_or(hi).max(lo + 1e-9);
+    let mut ticks = Ticks::nice(lo, hi);
+    if let Some(v) = c.y_min {
+        ticks.lo = v;
+    }
+    if let Some(v) = c.y_max {
+        ticks.hi = v;
+    }
+    if ticks.hi <= ticks.lo {
+        ticks = Ticks::nice(ticks.lo, ticks.lo + 1.0);
+    }
+    ticks
+}
+
+/// What the values are, as printed by the value axis and read out in the alt text: the
+/// template's `y_label`, plus the range of a pinned scale (both ends given) the axis
+/// gave up ("score (scale 0–6)"), so a reader still knows where the figures sit on it.
+fn value_label(c: &XyChart, labels: &Labels) -> Option<String> {
+    let label = c
+        .y_label
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
+    // A lone pin is a floor or ceiling (absence from 0), not a scale to name.
+    let (Some((a, b)), true) = (given_up_scale(c), c.y_min.is_some() && c.y_max.is_some()) else {
+        return label.map(str::to_string);
+    };
+    let d = decimals_shown([a, b].into_iter());
+    let scale = format!(
+        "{} {}–{}",
+        labels.scale,
+        format_number(a, d, labels),
+        format_number(b, d, labels)
+    );
+    Some(match label {
+        Some(l) => format!("{l} ({scale})"),
+        None => scale,
+    })
 }
 
 /// The lowest and highest value drawn (a stack's sums of negative and positive values),
@@ -595,7 +930,7 @@ fn data_range(c: &XyChart) -> Option<(f64, f64)> {
                 hi = hi.max(pos);
             }
         }
-        XyKind::Bar | XyKind::Line => {
+        XyKind::Bar | XyKind::HBar | XyKind::Line => {
             for v in c.series.iter().flat_map(|s| s.values.iter().flatten()) {
                 any = true;
                 lo = lo.min(*v);
@@ -631,16 +966,21 @@ fn legend_rows(c: &XyChart, fonts: &FontSet, width: f32) -> Vec<Vec<(usize, f32)
     rows
 }
 
-/// Under the data: the y label above the plot, gridlines and value labels.
-fn value_axis(c: &XyChart, plot: &Plot, fonts: &FontSet, out: &mut Vec<Item>) {
-    if let Some(l) = &c.y_label {
+/// Under the data: the value label, gridlines and tick labels; above and left of a
+/// vertical plot, under an hbar plot (tick labels thinned out there so they never
+/// overlap).
+fn value_axis(plot: &Plot, fonts: &FontSet, out: &mut Vec<Item>) {
+    if plot.horizontal {
+        return value_axis_across(plot, fonts, out);
+    }
+    if let Some(l) = &plot.value_label {
         let style = style::CHART_AXIS_LABEL;
         let l = ellipsize(fonts, style, l, plot.width.max(0.0));
         out.push(text(0.0, plot.below_title + 7.0, style, palette::MUTED, &l));
     }
     let style = style::CHART_TICK;
     for (v, l) in &plot.tick_labels {
-        let ty = plot.y(*v);
+        let ty = plot.at(*v);
         out.push(Item::Line {
             points: vec![(plot.left, ty), (plot.right, ty)],
             color: palette::GRID,
@@ -658,9 +998,57 @@ fn value_axis(c: &XyChart, plot: &Plot, fonts: &FontSet, out: &mut Vec<Item>) {
     }
 }
 
-/// The dash of a missing bar, centred on a bar `w` wide at `x`, just above zero.
+/// An hbar chart's value axis: gridlines down the plot, tick labels under it, then the
+/// value label centred under those.
+fn value_axis_across(plot: &Plot, fonts: &FontSet, out: &mut Vec<Item>) {
+    let style = style::CHART_TICK;
+    let widest = plot
+        .tick_labels
+        .iter()
+        .map(|(_, l)| text_width(fonts, style, l))
+        .fold(0.0, f32::max);
+    let spacing = plot.plot_width * (plot.ticks.step / (plot.ticks.hi - plot.ticks.lo)) as f32;
+    let every = ((widest + 6.0) / spacing.max(1e-3))
+        .ceil()
+        .clamp(1.0, plot.tick_labels.len().max(1) as f32) as usize;
+    for (i, (v, l)) in plot.tick_labels.iter().enumerate() {
+        let tx = plot.at(*v);
+        out.push(Item::Line {
+            points: vec![(tx, plot.top), (tx, plot.bottom)],
+            color: palette::GRID,
+            width: 0.5,
+            dashed: false,
+        });
+        if i % every == 0 {
+            let lw = text_width(fonts, style, l);
+            let lx = (tx - lw / 2.0).min(plot.width - lw).max(0.0);
+            out.push(text(lx, plot.bottom + 10.0, style, palette::MUTED, l));
+        }
+    }
+    if let Some(l) = &plot.value_label {
+        let style = style::CHART_AXIS_LABEL;
+        let l = ellipsize(fonts, style, l, plot.width.max(0.0));
+        let lw = text_width(fonts, style, &l);
+        let lx = (plot.left + (plot.plot_width - lw) / 2.0)
+            .min(plot.width - lw)
+            .max(0.0);
+        out.push(text(lx, plot.below_ticks + 8.0, style, palette::MUTED, &l));
+    }
+}
+
+/// The dash of a missing bar, centred on a bar `w` wide at `x` just above zero; across
+/// an hbar chart, a bar `w` high at `x` down, just right of zero.
 fn missing(plot: &Plot, fonts: &FontSet, x: f32, w: f32) -> Item {
     let style = style::CHART_MISSING;
+    if plot.horizontal {
+        return text(
+            plot.zero + 3.0,
+            x + w / 2.0 + style.size * 0.3,
+            style,
+            palette::MUTED,
+            DASH,
+        );
+    }
     let dw = text_width(fonts, style, DASH);
     text(
         x + (w - dw) / 2.0,
@@ -671,13 +1059,28 @@ fn missing(plot: &Plot, fonts: &FontSet, x: f32, w: f32) -> Item {
     )
 }
 
-/// Grouped bars from zero, each with its value when there are few enough bars to read.
-fn bars(c: &XyChart, plot: &Plot, fonts: &FontSet, opts: &DocumentOptions, out: &mut Vec<Item>) {
+/// Grouped bars from zero, each with its value when there are few enough bars to read;
+/// across an hbar chart every bar has its value, at its end. The values go to `labels`,
+/// drawn after the reference lines so that none strikes a figure through.
+fn bars(
+    c: &XyChart,
+    plot: &Plot,
+    fonts: &FontSet,
+    opts: &DocumentOptions,
+    out: &mut Vec<Item>,
+    labels: &mut Vec<Item>,
+) {
     let n = c.categories.len().max(1);
     let s_count = c.series.len().max(1);
-    let group = plot.slot * 0.72;
+    let group = if plot.horizontal {
+        (s_count as f32 * HBAR_BAR)
+            .min(plot.slot - HBAR_GAP)
+            .max(0.5)
+    } else {
+        plot.slot * 0.72
+    };
     let bw = group / s_count as f32;
-    let label_values = n * s_count <= 16;
+    let label_values = plot.horizontal || n * s_count <= 16;
     let decimals = c.decimals.unwrap_or(plot.decimals.max(1));
     let style = style::CHART_VALUE;
     for i in 0..c.categories.len() {
@@ -688,27 +1091,49 @@ fn bars(c: &XyChart, plot: &Plot, fonts: &FontSet, opts: &DocumentOptions, out: 
                 out.push(missing(plot, fonts, bx, bw));
                 continue;
             };
-            let vy = plot.y(v);
-            let (ry, rh) = if vy < plot.zero {
-                (vy, plot.zero - vy)
-            } else {
-                (plot.zero, vy - plot.zero)
-            };
-            out.push(Item::Rect {
-                x: bx + 0.5,
-                y: ry,
-                w: (bw - 1.0).max(0.5),
-                h: rh.max(0.3),
-                fill: Some(plot.color(k)),
-                stroke: None,
-            });
-            if label_values {
-                let l = format_number(v, decimals, &opts.labels);
-                let lw = text_width(fonts, style, &l);
-                if lw <= bw + 4.0 {
-                    let ly = if v >= 0.0 { vy - 2.5 } else { vy + 8.0 };
-                    out.push(text(bx + (bw - lw) / 2.0, ly, style, palette::TEXT, &l));
+            let end = plot.at(v);
+            let (from, length) = (end.min(plot.zero), (end - plot.zero).abs());
+            out.push(if plot.horizontal {
+                Item::Rect {
+                    x: from,
+                    y: bx + 0.5,
+                    w: length.max(0.3),
+                    h: (bw - 1.0).max(0.5),
+                    fill: Some(plot.color(k)),
+                    stroke: None,
                 }
+            } else {
+                Item::Rect {
+                    x: bx + 0.5,
+                    y: from,
+                    w: (bw - 1.0).max(0.5),
+                    h: length.max(0.3),
+                    fill: Some(plot.color(k)),
+                    stroke: None,
+                }
+            });
+            if !label_values {
+                continue;
+            }
+            let l = format_number(v, decimals, &opts.labels);
+            let lw = text_width(fonts, style, &l);
+            if plot.horizontal {
+                let lx = if v >= 0.0 { end + 3.0 } else { end - 3.0 - lw };
+                let ly = bx + bw / 2.0 + style.size * 0.35;
+                // On white, so a gridline or reference line behind it does not strike
+                // the figure through.
+                labels.push(Item::Rect {
+                    x: lx - 1.0,
+                    y: ly - style.size * 0.8,
+                    w: lw + 2.0,
+                    h: style.size,
+                    fill: Some(palette::WHITE),
+                    stroke: None,
+                });
+                labels.push(text(lx, ly, style, palette::TEXT, &l));
+            } else if lw <= bw + 4.0 {
+                let ly = if v >= 0.0 { end - 2.5 } else { end + 8.0 };
+                labels.push(text(bx + (bw - lw) / 2.0, ly, style, palette::TEXT, &l));
             }
         }
     }
@@ -735,7 +1160,7 @@ fn stacks(c: &XyChart, plot: &Plot, fonts: &FontSet, out: &mut Vec<Item>) {
                 neg += v;
                 (a, neg)
             };
-            let (ya, yb) = (plot.y(a), plot.y(b));
+            let (ya, yb) = (plot.at(a), plot.at(b));
             out.push(Item::Rect {
                 x: bx,
                 y: ya.min(yb),
@@ -760,7 +1185,7 @@ fn lines(c: &XyChart, plot: &Plot, out: &mut Vec<Item>) {
         let mut runs = Vec::new();
         for i in 0..c.categories.len() {
             match s.values.get(i).copied().flatten() {
-                Some(v) => run.push((plot.slot_centre(i), plot.y(v))),
+                Some(v) => run.push((plot.slot_centre(i), plot.at(v))),
                 None => {
                     if !run.is_empty() {
                         runs.push(std::mem::take(&mut run));
@@ -810,16 +1235,28 @@ fn lines(c: &XyChart, plot: &Plot, out: &mut Vec<Item>) {
     }
 }
 
-/// The y axis and the zero line, on top of the data.
+/// The value axis and the zero line, on top of the data: the axis up the left and zero
+/// across, or across an hbar chart the axis along the bottom and zero down.
 fn axis_lines(plot: &Plot, out: &mut Vec<Item>) {
+    let (axis, zero) = if plot.horizontal {
+        (
+            vec![(plot.left, plot.bottom), (plot.right, plot.bottom)],
+            vec![(plot.zero, plot.top), (plot.zero, plot.bottom)],
+        )
+    } else {
+        (
+            vec![(plot.left, plot.top), (plot.left, plot.bottom)],
+            vec![(plot.left, plot.zero), (plot.right, plot.zero)],
+        )
+    };
     out.push(Item::Line {
-        points: vec![(plot.left, plot.top), (plot.left, plot.bottom)],
+        points: axis,
         color: palette::RULE,
         width: 0.8,
         dashed: false,
     });
     out.push(Item::Line {
-        points: vec![(plot.left, plot.zero), (plot.right, plot.zero)],
+        points: zero,
         color: palette::MUTED,
         width: 0.8,
         dashed: false,
@@ -827,13 +1264,31 @@ fn axis_lines(plot: &Plot, out: &mut Vec<Item>) {
 }
 
 /// Dashed reference lines with their labels in the gutter, top to bottom, kept a line
-/// apart when the lines are close.
+/// apart when the lines are close; across an hbar chart the lines run down the plot
+/// and their labels stand above it, in rows where they would overlap.
 fn reference_lines(plot: &Plot, fonts: &FontSet, out: &mut Vec<Item>) {
     let style = style::CHART_REFERENCE;
+    if plot.horizontal {
+        let rows = plot.reference_places.iter().map(|p| p.0 + 1).max();
+        for ((v, l), (row, lx)) in plot.references.iter().zip(&plot.reference_places) {
+            let x = plot.at(*v);
+            out.push(Item::Line {
+                points: vec![(x, plot.top), (x, plot.bottom)],
+                color: REFERENCE_COLOR,
+                width: 1.0,
+                dashed: true,
+            });
+            // Row 0 is the one nearest the plot.
+            let from_top = rows.unwrap_or(1) - 1 - row;
+            let ly = plot.references_top + (from_top + 1) as f32 * style.line_height - 2.0;
+            out.push(text(*lx, ly, style, REFERENCE_COLOR, l));
+        }
+        return;
+    }
     let room = (plot.width - plot.right - 4.0).max(0.0);
     let mut prev: Option<f32> = None;
     for (v, l) in &plot.references {
-        let ry = plot.y(*v);
+        let ry = plot.at(*v);
         out.push(Item::Line {
             points: vec![(plot.left, ry), (plot.right, ry)],
             color: REFERENCE_COLOR,
@@ -851,8 +1306,12 @@ fn reference_lines(plot: &Plot, fonts: &FontSet, out: &mut Vec<Item>) {
 }
 
 /// Category labels under the plot, cut with "…" when wider than their slot (or 1 inch)
-/// and the chart, and thinned out so they never overlap; then the x label.
+/// and the chart, and thinned out so they never overlap; then the x label. Across an
+/// hbar chart every category is labelled, down the left.
 fn category_axis(c: &XyChart, plot: &Plot, fonts: &FontSet, out: &mut Vec<Item>) {
+    if plot.horizontal {
+        return category_axis_down(c, plot, fonts, out);
+    }
     let style = style::CHART_TICK;
     let n = c.categories.len().max(1);
     let max_label = (plot.slot - 4.0)
@@ -887,6 +1346,27 @@ fn category_axis(c: &XyChart, plot: &Plot, fonts: &FontSet, out: &mut Vec<Item>)
             palette::MUTED,
             &l,
         ));
+    }
+}
+
+/// An hbar chart's category labels, right-aligned to the plot and centred on their
+/// bands, one or two lines each; the x label (what the categories are) stands above
+/// them, under the title.
+fn category_axis_down(c: &XyChart, plot: &Plot, fonts: &FontSet, out: &mut Vec<Item>) {
+    let style = style::CHART_CATEGORY;
+    for (i, lines) in plot.category_lines.iter().enumerate() {
+        let first = plot.slot_centre(i) - lines.len() as f32 * style.line_height / 2.0;
+        for (j, line) in lines.iter().enumerate() {
+            let lw = text_width(fonts, style, line);
+            let lx = (plot.category_column - lw).max(0.0);
+            let ly = first + (j + 1) as f32 * style.line_height - 2.0;
+            out.push(text(lx, ly, style, palette::TEXT, line));
+        }
+    }
+    if let Some(l) = &c.x_label {
+        let style = style::CHART_AXIS_LABEL;
+        let l = ellipsize(fonts, style, l, plot.width.max(0.0));
+        out.push(text(0.0, plot.below_title + 8.5, style, palette::MUTED, &l));
     }
 }
 

@@ -82,4 +82,77 @@ pub mod palette {
         Rgb::from_u8(0x7F, 0x7F, 0x7F),
         Rgb::from_u8(0xF0, 0xE4, 0x42),
     ];
+
+    /// The ramp of ordered series (norm bands, duration classes), light to dark in one
+    /// blue hue: relative luminance falls from 0.74 to 0.06 in steps of 0.09 to 0.14, so
+    /// the order reads in greyscale and for every kind of colour blindness, and the
+    /// lightest step still stands out on white. Every channel falls along the ramp, so
+    /// colours between two steps keep the order too.
+    pub const ORDERED: [Rgb; 7] = [
+        Rgb::from_u8(0xCD, 0xE3, 0xF3),
+        Rgb::from_u8(0xAB, 0xD1, 0xE9),
+        Rgb::from_u8(0x87, 0xBE, 0xDE),
+        Rgb::from_u8(0x62, 0xA8, 0xD2),
+        Rgb::from_u8(0x42, 0x8D, 0xC4),
+        Rgb::from_u8(0x20, 0x6E, 0xB1),
+        Rgb::from_u8(0x0F, 0x42, 0x7F),
+    ];
+
+    /// Colour of ordered series `i` of `n`: the series spread evenly over [`ORDERED`],
+    /// from its lightest to its darkest step, so fewer series are further apart (up to 7
+    /// land a whole step or more apart; more share the ramp in smaller steps).
+    pub fn ordered(i: usize, n: usize) -> Rgb {
+        let last = (ORDERED.len() - 1) as f32;
+        let t = if n <= 1 {
+            0.5
+        } else {
+            i.min(n - 1) as f32 / (n - 1) as f32
+        };
+        let pos = t * last;
+        let k = (pos.floor() as usize).min(ORDERED.len() - 2);
+        let f = pos - k as f32;
+        let (a, b) = (ORDERED[k], ORDERED[k + 1]);
+        Rgb {
+            r: a.r + (b.r - a.r) * f,
+            g: a.g + (b.g - a.g) * f,
+            b: a.b + (b.b - a.b) * f,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Rgb, palette};
+
+    /// WCAG relative luminance (linear light), the measure greyscale printing keeps.
+    fn relative_luminance(c: Rgb) -> f32 {
+        let lin = |v: f32| {
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b)
+    }
+
+    /// Ordered series get darker step by step, each step visibly (at least 0.08 in
+    /// relative luminance) for up to 7 series, and the order holds for 12.
+    #[test]
+    fn ordered_series_darken_by_a_visible_step() {
+        for n in 1..=7 {
+            let l: Vec<f32> = (0..n)
+                .map(|i| relative_luminance(palette::ordered(i, n)))
+                .collect();
+            for w in l.windows(2) {
+                assert!(w[0] - w[1] >= 0.08, "{n} series: {l:?}");
+            }
+        }
+        let l: Vec<f32> = (0..12)
+            .map(|i| relative_luminance(palette::ordered(i, 12)))
+            .collect();
+        assert!(l.windows(2).all(|w| w[0] > w[1]), "{l:?}");
+        // The lightest step is not lost on white paper.
+        assert!(relative_luminance(palette::ordered(0, 5)) < 0.8);
+    }
 }

@@ -33,6 +33,9 @@ pub enum Chart {
 pub enum XyKind {
     /// Grouped vertical bars.
     Bar,
+    /// Grouped horizontal bars: categories down the left, each labelled, values along
+    /// the bottom; the chart is as tall as its categories need.
+    HBar,
     /// Lines with markers.
     Line,
     /// Stacked vertical bars (positive values up, negative down).
@@ -63,10 +66,12 @@ pub struct XyChart {
     pub y_min: Option<f64>,
     /// Fixed upper bound of the y axis.
     pub y_max: Option<f64>,
-    /// Height of the plot area, pt.
+    /// Height of the plot area, pt (an hbar chart's comes from its categories).
     pub plot_height: f32,
     /// Decimals of printed values; `None` lets the values' scale decide.
     pub decimals: Option<usize>,
+    /// The series are ordered classes, coloured by a light-to-dark ramp.
+    pub ordered: bool,
 }
 
 /// A heatmap: rows (units) by columns (metrics).
@@ -122,6 +127,7 @@ impl TryFrom<ChartSpec> for Chart {
         spec.validate()?;
         let kind = match spec.kind {
             ChartKind::Bar => XyKind::Bar,
+            ChartKind::HBar => XyKind::HBar,
             ChartKind::Line => XyKind::Line,
             ChartKind::StackedBar => XyKind::StackedBar,
             ChartKind::Heatmap => {
@@ -150,6 +156,7 @@ impl TryFrom<ChartSpec> for Chart {
             y_max: spec.y_max,
             plot_height: spec.height_mm.unwrap_or(DEFAULT_HEIGHT_MM) * MM,
             decimals: spec.decimals.map(usize::from),
+            ordered: spec.ordered,
         }))
     }
 }

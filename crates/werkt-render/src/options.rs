@@ -78,6 +78,9 @@ pub struct Labels {
     /// Names of the chart kinds that start a chart's text alternative (/Alt), in the
     /// order bar, line, stacked bar, heatmap ("Bar chart" / "Staafdiagram", ...).
     pub chart_kinds: [String; 4],
+    /// Names the range of a line chart's pinned scale when its axis is fitted to the
+    /// data instead ("score (scale 0–6)" / "score (schaal 0–6)").
+    pub scale: String,
 }
 
 impl Labels {
@@ -98,6 +101,7 @@ impl Labels {
                 "Stacked bar chart".into(),
                 "Heatmap".into(),
             ],
+            scale: "scale".into(),
         }
     }
 
@@ -118,6 +122,7 @@ impl Labels {
                 "Gestapeld staafdiagram".into(),
                 "Heatmap".into(),
             ],
+            scale: "schaal".into(),
         }
     }
 }

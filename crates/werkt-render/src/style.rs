@@ -89,6 +89,9 @@ pub fn heading(level: u8) -> TextStyle {
 pub const CHART_TITLE: TextStyle = TextStyle::new(10.5, 16.0, Style::Bold);
 /// Tick labels: values left of the plot, categories under it (a strip one line high).
 pub const CHART_TICK: TextStyle = TextStyle::new(7.5, 14.0, Style::Regular);
+/// An hbar chart's category labels down the left, up to two lines each (the line
+/// height is the distance between the two).
+pub const CHART_CATEGORY: TextStyle = TextStyle::new(7.5, 8.5, Style::Regular);
 /// What the axes show (`y_label` above the plot, `x_label` in a strip under the
 /// categories).
 pub const CHART_AXIS_LABEL: TextStyle = TextStyle::new(8.0, 12.0, Style::Regular);

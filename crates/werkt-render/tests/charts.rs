@@ -7,7 +7,7 @@ mod common;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use werkt_markup::ChartSpec;
-use werkt_render::{DocumentOptions, Item, Paper, charts, fences::Chart};
+use werkt_render::{DocumentOptions, Item, Labels, Paper, charts, fences::Chart};
 
 /// A realistic long Dutch team name (128 characters).
 const LONG_TEAM: &str = "Afdeling Klantcontact en Servicecoördinatie Noord-Holland, \
@@ -127,6 +127,173 @@ fn a_heatmap_on_narrow_paper_inside_quotes_renders() {
     render_ok(&quoted, &opts);
 }
 
+// ---------------------------------------------------------------- hbar, value axes
+
+fn chart(spec: Value) -> Chart {
+    let spec: ChartSpec = serde_json::from_value(spec).expect("spec deserialises");
+    Chart::try_from(spec).expect("a valid chart")
+}
+
+/// A chart laid out at A4's text width, at the origin.
+fn drawn(spec: Value) -> charts::Drawn {
+    let r = common::renderer();
+    match charts::layout(&chart(spec), r.fonts(), &common::opts(), 481.9) {
+        charts::ChartLayout::Xy(d) => d,
+        charts::ChartLayout::Heatmap { .. } => panic!("an x-y chart"),
+    }
+}
+
+fn texts(d: &charts::Drawn) -> Vec<(f32, f32, String)> {
+    d.items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text { x, y, text, .. } => Some((*x, *y, text.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn units(n: usize) -> Value {
+    let mut cats: Vec<String> = (1..=n).map(|i| format!("Team {i}")).collect();
+    cats[0] = LONG_TEAM.to_string();
+    let values: Vec<f64> = (1..=n).map(|i| 3.0 + i as f64 / 10.0).collect();
+    json!({
+        "kind": "hbar", "title": "Engagement per unit", "y_label": "score (0–6)",
+        "y_min": 0, "y_max": 6, "decimals": 2,
+        "categories": cats,
+        "series": [{"name": "Engagement", "values": values}],
+        "reference_lines": [{"label": "Organisation", "value": 3.87}]
+    })
+}
+
+/// Units down the left: every one labelled (a long name over two lines, ending in "…"),
+/// every bar with its value at its end, a band per unit (the chart grows by the same
+/// height for each unit added), and the organisation a dashed vertical line labelled
+/// above the plot.
+#[test]
+fn an_hbar_chart_labels_every_unit_and_grows_a_band_per_unit() {
+    let d = drawn(units(12));
+    let t = texts(&d);
+    for i in 2..=12 {
+        assert!(
+            t.iter().any(|(_, _, s)| *s == format!("Team {i}")),
+            "Team {i}: {t:?}"
+        );
+    }
+    let long: Vec<&(f32, f32, String)> = t
+        .iter()
+        .filter(|(_, _, s)| s.len() > 8 && LONG_TEAM.contains(s.trim_end_matches('…')))
+        .collect();
+    assert_eq!(long.len(), 2, "the long name on two lines: {long:?}");
+    assert!(long[1].2.ends_with('…') && long[1].1 > long[0].1);
+    for v in ["3.10", "3.50", "4.20"] {
+        assert!(t.iter().any(|(_, _, s)| s == v), "value {v} at its bar");
+    }
+    // A band per unit: the same step in height for every unit added.
+    let (h12, h16, h20) = (d.height, drawn(units(16)).height, drawn(units(20)).height);
+    assert!(
+        h16 > h12 && ((h20 - h16) - (h16 - h12)).abs() < 0.01,
+        "{h12} {h16} {h20}"
+    );
+    // The reference line runs down the plot, dashed; its label stands above the bars.
+    let (x, top) = d
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Line {
+                points,
+                dashed: true,
+                ..
+            } if points[0].0 == points[1].0 => Some((points[0].0, points[0].1.min(points[1].1))),
+            _ => None,
+        })
+        .expect("a vertical dashed line");
+    let (lx, ly, _) = t.iter().find(|(_, _, s)| s == "Organisation 3.87").unwrap();
+    assert!(
+        *ly < top && (lx - x).abs() < 60.0,
+        "label at {lx},{ly}, line at {x} from {top}"
+    );
+    // Values along the bottom: the ticks are under the plot, in a row.
+    let ticks: Vec<&(f32, f32, String)> =
+        t.iter().filter(|(_, _, s)| s == "0" || s == "6").collect();
+    assert!(ticks.len() == 2 && ticks[0].1 == ticks[1].1 && ticks[1].0 > ticks[0].0);
+}
+
+/// An hbar chart reads out like a bar chart: every unit with its value, then the line.
+#[test]
+fn an_hbar_chart_is_described_as_a_bar_chart() {
+    let alt = charts::alt_text(&chart(units(3)), &Labels::english());
+    assert_eq!(
+        alt,
+        format!(
+            "Bar chart: Engagement per unit (score (0–6)). {LONG_TEAM} 3.10, Team 2 3.20, Team 3 3.30; Organisation 3.87."
+        )
+    );
+}
+
+fn line(y_min: Option<f64>, y_max: Option<f64>, values: &[f64]) -> Value {
+    let mut spec = json!({
+        "kind": "line", "y_label": "score",
+        "categories": (1..=values.len()).map(|i| format!("m{i}")).collect::<Vec<_>>(),
+        "series": [{"name": "s", "values": values}]
+    });
+    if let Some(v) = y_min {
+        spec["y_min"] = json!(v);
+    }
+    if let Some(v) = y_max {
+        spec["y_max"] = json!(v);
+    }
+    spec
+}
+
+/// The tick labels of a vertical chart (left of the plot), lowest first, and its value label.
+fn value_axis(d: &charts::Drawn) -> (Vec<f64>, String) {
+    let t = texts(d);
+    let mut ticks: Vec<(f32, f64)> = t
+        .iter()
+        .filter_map(|(_, y, s)| s.parse::<f64>().ok().map(|v| (*y, v)))
+        .collect();
+    ticks.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let label = t
+        .iter()
+        .find(|(_, _, s)| s.starts_with("score"))
+        .unwrap()
+        .2
+        .clone();
+    (ticks.into_iter().map(|(_, v)| v).collect(), label)
+}
+
+/// The rule for a line chart's value axis: without pins it spans the data (not from 0);
+/// a pinned scale the data fill a quarter or more of is kept; one they fill less of
+/// (engagement near 4 on 0-6) gives way to at least a quarter of the scale around the
+/// data, and the label names the scale. A lone pin is never named as a scale.
+#[test]
+fn a_line_axis_is_fitted_to_its_data_by_the_quarter_rule() {
+    let (ticks, label) = value_axis(&drawn(line(None, None, &[4.03, 4.1, 4.08])));
+    assert!(ticks[0] > 3.9 && *ticks.last().unwrap() < 4.2, "{ticks:?}");
+    assert_eq!(label, "score");
+
+    let (ticks, label) = value_axis(&drawn(line(Some(0.0), Some(6.0), &[4.03, 4.1, 4.08])));
+    assert!(
+        ticks[0] >= 3.0 && *ticks.last().unwrap() <= 5.0,
+        "{ticks:?}"
+    );
+    assert!(
+        ticks.last().unwrap() - ticks[0] >= 1.5,
+        "a quarter of the scale: {ticks:?}"
+    );
+    assert_eq!(label, "score (scale 0–6)");
+
+    // 1.6 of 6 is more than a quarter: the scale stays.
+    let (ticks, label) = value_axis(&drawn(line(Some(0.0), Some(6.0), &[3.0, 4.6])));
+    assert_eq!((ticks[0], *ticks.last().unwrap()), (0.0, 6.0));
+    assert_eq!(label, "score");
+
+    let (ticks, label) = value_axis(&drawn(line(Some(0.0), None, &[3.4, 4.3])));
+    assert!(ticks[0] > 0.0, "{ticks:?}");
+    assert_eq!(label, "score");
+}
+
 // ---------------------------------------------------------------- property test
 
 fn label() -> impl Strategy<Value = String> {
@@ -177,7 +344,7 @@ struct Case {
 
 fn xy_spec() -> impl Strategy<Value = Value> {
     (
-        prop_oneof![Just("bar"), Just("line"), Just("stacked_bar")],
+        prop_oneof![Just("bar"), Just("hbar"), Just("line"), Just("stacked_bar")],
         proptest::collection::vec(label(), 1..40),
         1usize..5,
         proptest::option::of(label()),

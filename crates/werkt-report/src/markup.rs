@@ -6,8 +6,8 @@
 use serde::Serialize;
 
 pub use werkt_markup::{
-    ChartKind, ChartSpec, Cover, Good, Kpi, MAX_CATEGORIES, MAX_DECIMALS, MAX_KPIS, MAX_SERIES,
-    ReferenceLine, Series, Threshold, Trend,
+    ChartKind, ChartSpec, Cover, Good, Kpi, MAX_CATEGORIES, MAX_DECIMALS, MAX_HBAR_CATEGORIES,
+    MAX_KPIS, MAX_REFERENCE_LINES, MAX_SERIES, ReferenceLine, Series, Threshold, Trend,
 };
 
 use crate::escape::fence_json;

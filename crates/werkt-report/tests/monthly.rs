@@ -6,6 +6,53 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use werkt_model::{Language, MetricsFile, OrgForm, Organisation};
 use werkt_report::{ReportContext, ReportError, Templates};
 
+/// The engagement chart per unit goes across the page (every unit named), the
+/// organisation is the labelled line the units are read against rather than a bar among
+/// them, and the norm bands say they are ordered.
+#[test]
+fn units_chart_is_hbar_with_the_organisation_as_its_line() {
+    for lang in [Language::En, Language::Nl] {
+        let p = parse(&render(lang));
+        let specs: Vec<serde_json::Value> = fence_bodies(&p, "chart")
+            .into_iter()
+            .map(|b| serde_json::from_str(b).unwrap())
+            .collect();
+        let by_unit = specs
+            .iter()
+            .find(|s| {
+                s["categories"]
+                    .as_array()
+                    .is_some_and(|c| c.iter().any(|c| c == "Zorg"))
+            })
+            .expect("the engagement chart per unit");
+        assert_eq!(by_unit["kind"], "hbar", "{by_unit}");
+        assert!(
+            !by_unit["categories"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c == "Zorggroep Demo"),
+            "{by_unit}"
+        );
+        let line = &by_unit["reference_lines"][0];
+        assert_eq!(line["label"], "Zorggroep Demo");
+        assert!(line["value"].is_number(), "{by_unit}");
+        // The hidden laboratory keeps its row, without a value.
+        let cats = by_unit["categories"].as_array().unwrap();
+        let lab = cats.iter().position(|c| c == "Laboratorium").unwrap();
+        assert!(by_unit["series"][0]["values"][lab].is_null());
+        // The bands chart has its bands as categories in this fixture: bars, not across.
+        let bands = specs
+            .iter()
+            .find(|s| s["categories"][0] == "very low")
+            .expect("the bands chart");
+        assert_eq!(
+            (&bands["kind"], &bands["ordered"]),
+            (&"bar".into(), &true.into())
+        );
+    }
+}
+
 fn load() -> Templates {
     Templates::load(&common::templates_dir(), "monthly").expect("the monthly template set loads")
 }

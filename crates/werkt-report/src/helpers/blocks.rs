@@ -17,8 +17,9 @@ use super::{
 };
 use crate::formats::Kind;
 use crate::markup::{
-    self, ChartKind, ChartSpec, Cover, Good, Kpi, MAX_CATEGORIES, MAX_DECIMALS, MAX_KPIS,
-    MAX_SERIES, ReferenceLine, Series, Threshold, Trend,
+    self, ChartKind, ChartSpec, Cover, Good, Kpi, MAX_CATEGORIES, MAX_DECIMALS,
+    MAX_HBAR_CATEGORIES, MAX_KPIS, MAX_REFERENCE_LINES, MAX_SERIES, ReferenceLine, Series,
+    Threshold, Trend,
 };
 use crate::strings::interpolate;
 
@@ -220,12 +221,13 @@ impl HelperDef for KpiRow {
 fn chart_kind(s: &str) -> Result<ChartKind, handlebars::RenderError> {
     Ok(match s {
         "bar" => ChartKind::Bar,
+        "hbar" => ChartKind::HBar,
         "line" => ChartKind::Line,
         "stacked_bar" => ChartKind::StackedBar,
         "heatmap" => ChartKind::Heatmap,
         o => {
             return Err(err(format!(
-                "chart: kind \"{o}\" must be bar, line, stacked_bar or heatmap"
+                "chart: kind \"{o}\" must be bar, hbar, line, stacked_bar or heatmap"
             )));
         }
     })
@@ -241,6 +243,7 @@ fn chart_options(h: &Helper<'_>, spec: &mut ChartSpec) -> Result<(), handlebars:
     spec.y_max = hash_f64(h, "y_max")?;
     spec.height_mm = hash_f64(h, "height_mm")?.map(|v| v as f32);
     spec.decimals = hash_f64(h, "decimals")?.map(|v| v.clamp(0.0, f64::from(MAX_DECIMALS)) as u8);
+    spec.ordered = hash_bool(h, "ordered");
     if let Some(v) = hash_f64(h, "reference")? {
         spec.reference_lines.push(ReferenceLine {
             label: hash_str(h, "reference_label")?
@@ -253,8 +256,10 @@ fn chart_options(h: &Helper<'_>, spec: &mut ChartSpec) -> Result<(), handlebars:
 }
 
 /// `{{chart "plugin" "series_key" title=... kind=... unit="%" reference=5.3 reference_label=...
-/// focus_only=true optional=true history_metric=...}}`: the chart of every series with that
-/// key, data inline. Without such a series, `history_metric="a b"` draws the unit in view's
+/// focus_only=true optional=true ordered=true history_metric=...}}`: the chart of every series
+/// with that key, data inline. Bars over units are drawn across (`hbar`) unless `kind` says
+/// otherwise, a single series with the unit in view as a reference line; `ordered=true` says the series are
+/// ordered classes (norm bands, duration classes). Without such a series, `history_metric="a b"` draws the unit in view's
 /// lines of those metrics from the history store (12 periods).
 struct ChartHelper(Arc<Shared>);
 
@@ -319,12 +324,6 @@ impl HelperDef for ChartHelper {
                 .map_err(|m| err(format!("chart.no_figures: {m}")))?;
             return write_note(out, &text);
         }
-        let kind = match hash_str(h, "kind")? {
-            Some(k) => chart_kind(k)?,
-            None => chart_kind(series[0]["kind"].as_str().unwrap_or("bar"))?,
-        };
-        let mut spec = ChartSpec::new(kind);
-        chart_options(h, &mut spec)?;
         // First-seen order, deduplicated through a set: `contains` on the list made a series
         // of distinct points quadratic (600,000 points took minutes).
         let mut categories: Vec<String> = Vec::new();
@@ -341,6 +340,22 @@ impl HelperDef for ChartHelper {
         if categories.len() > MAX_CATEGORIES {
             categories.drain(..categories.len() - MAX_CATEGORIES);
         }
+        let kind = match hash_str(h, "kind")? {
+            Some(k) => chart_kind(k)?,
+            None => match chart_kind(series[0]["kind"].as_str().unwrap_or("bar"))? {
+                // Bars per unit go across the page, so every unit's name is printed (a
+                // vertical chart could only label every other bar), while they fit a page.
+                ChartKind::Bar
+                    if categories.len() <= MAX_HBAR_CATEGORIES
+                        && categories_are_units(&root, &categories) =>
+                {
+                    ChartKind::HBar
+                }
+                k => k,
+            },
+        };
+        let mut spec = ChartSpec::new(kind);
+        chart_options(h, &mut spec)?;
         let values_of = |s: &Value| -> Vec<Option<f64>> {
             categories
                 .iter()
@@ -377,9 +392,57 @@ impl HelperDef for ChartHelper {
                 })
                 .collect();
             spec.categories = categories;
+            if kind == ChartKind::HBar {
+                organisation_as_reference(&root, &mut spec);
+            }
         }
         write_fence(out, "chart", &spec)
     }
+}
+
+/// Whether every category is a unit in view, by name or id (the plugins' per-unit series
+/// name their points by the unit's name). A hidden unit's point is still a unit: the view
+/// has already emptied its values.
+fn categories_are_units(root: &Root<'_>, categories: &[String]) -> bool {
+    let units: std::collections::HashSet<&str> = root.data["units"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|u| [u["name"].as_str(), u["id"].as_str()])
+        .flatten()
+        .collect();
+    !categories.is_empty() && categories.iter().all(|c| units.contains(c.as_str()))
+}
+
+/// The unit in view's own bar of a one-series hbar chart (per-unit series start with it:
+/// the organisation, or the unit a burst report is about) becomes a vertical line
+/// labelled with its name, which each unit's bar is read against, instead of a bar among
+/// its own units. Only when it has a value (a hidden figure stays a dash in its row),
+/// other units remain and the line fits the limit. With several series it stays the
+/// first group of bars: its lines would all be the reference colour, and only their
+/// labels, which crowd above the plot, would tell which series each belongs to.
+fn organisation_as_reference(root: &Root<'_>, spec: &mut ChartSpec) {
+    let Some(focus) = root.data["focus"]["name"].as_str() else {
+        return;
+    };
+    let [series] = spec.series.as_mut_slice() else {
+        return;
+    };
+    if spec.categories.len() < 2
+        || spec.categories[0] != focus
+        || spec.reference_lines.len() >= MAX_REFERENCE_LINES
+    {
+        return;
+    }
+    let Some(value) = series.values.first().copied().flatten() else {
+        return;
+    };
+    series.values.remove(0);
+    spec.reference_lines.push(ReferenceLine {
+        label: focus.to_string(),
+        value,
+    });
+    spec.categories.remove(0);
 }
 
 /// `{{heatmap "engagement" "vigour dedication absorption total" green=4.66 red=3.06}}`: units
