@@ -102,7 +102,7 @@ pub fn layout_blocks(
         mut pages,
         mut outline,
         contents: at,
-    } = paginate::paginate(&b.nodes, &body)?;
+    } = paginate::paginate(std::mem::take(&mut b.nodes), &body)?;
     if pages.is_empty() {
         pages.push(Page::new(w, h));
     }

@@ -69,10 +69,10 @@ pub struct Paginated {
 }
 
 /// Pages and bookmarks of the flow.
-pub fn paginate(nodes: &[Node], body: &Body) -> Result<Paginated, RenderError> {
-    let headers = active_headers(nodes);
-    let (mut spans, legals) = breaks(nodes, &headers, body)?;
-    mend_ends(&mut spans, &legals, nodes, &headers, body);
+pub fn paginate(nodes: Vec<Node>, body: &Body) -> Result<Paginated, RenderError> {
+    let headers = active_headers(&nodes);
+    let (mut spans, legals) = breaks(&nodes, &headers, body)?;
+    mend_ends(&mut spans, &legals, &nodes, &headers, body);
     // A contents block ended the page it was on: the pages that start before it come
     // before the contents.
     let contents = nodes
@@ -283,11 +283,14 @@ struct Open {
 }
 
 /// Places the frames on their pages.
-fn place(nodes: &[Node], spans: &[Span], body: &Body) -> (Vec<Page>, Vec<OutlineEntry>) {
+///
+/// Takes the flow, so that the items move onto their pages rather than being copied: a
+/// report's text is placed once. Only a header that repeats is copied.
+fn place(mut nodes: Vec<Node>, spans: &[Span], body: &Body) -> (Vec<Page>, Vec<OutlineEntry>) {
     let (width, height) = body.size;
     let mut pages = Vec::with_capacity(spans.len());
     let mut outline = Vec::new();
-    let mut header: Option<&Frame> = None;
+    let mut header: Option<Frame> = None;
     let mut open: Vec<Open> = Vec::new();
     for span in spans {
         let mut page = Page {
@@ -295,7 +298,7 @@ fn place(nodes: &[Node], spans: &[Span], body: &Body) -> (Vec<Page>, Vec<Outline
             ..Page::new(width, height)
         };
         let mut y = body.top;
-        if let (Some(h), false) = (header, span.cover) {
+        if let (Some(h), false) = (&header, span.cover) {
             // Repeated, so a reader hears the header once: pagination, not content.
             for (item, tag) in h.items.iter().zip(&h.tags) {
                 let tag = match tag {
@@ -313,37 +316,32 @@ fn place(nodes: &[Node], spans: &[Span], body: &Body) -> (Vec<Page>, Vec<Outline
         }
         let space = if span.tight { TIGHT_SPACE } else { 1.0 };
         let mut any = false;
-        for node in &nodes[span.start..span.end] {
-            match node {
+        for node in &mut nodes[span.start..span.end] {
+            // Each node is placed once: take it, leaving a break that places nothing.
+            match std::mem::replace(node, Node::Break) {
                 Node::Cover(f) => {
-                    page.items.extend(f.items.iter().cloned());
-                    page.tags.extend(f.tags.iter().copied());
+                    page.items.extend(f.items);
+                    page.tags.extend(f.tags);
                 }
                 Node::Space(s) => {
                     if any {
                         y += s * space;
                     }
                 }
-                Node::Frame(f) | Node::Header(f) => {
-                    if let Node::Header(f) = node {
-                        header = Some(f);
-                    }
-                    for (item, tag) in f.items.iter().zip(&f.tags) {
-                        page.items.push(item.clone().moved(0.0, y));
-                        page.tags.push(*tag);
-                    }
-                    y += f.height;
-                    any = true;
+                Node::Frame(f) => place_frame(&mut page, f, &mut y, &mut any),
+                Node::Header(f) => {
+                    header = Some(f.clone());
+                    place_frame(&mut page, f, &mut y, &mut any);
                 }
                 Node::HeaderEnd => header = None,
                 Node::Anchor { level, title } => outline.push(OutlineEntry {
-                    level: *level,
-                    title: title.clone(),
+                    level,
+                    title,
                     page: pages.len(),
                     y,
                 }),
                 Node::DecoStart(deco) => open.push(Open {
-                    deco: *deco,
+                    deco,
                     y,
                     item: page.items.len(),
                 }),
@@ -363,6 +361,15 @@ fn place(nodes: &[Node], spans: &[Span], body: &Body) -> (Vec<Page>, Vec<Outline
         pages.push(page);
     }
     (pages, outline)
+}
+
+/// Moves a frame's items onto the page at `y` and `y` past it.
+fn place_frame(page: &mut Page, f: Frame, y: &mut f32, any: &mut bool) {
+    let dy = *y;
+    page.items.extend(f.items.into_iter().map(|i| i.moved(0.0, dy)));
+    page.tags.extend(f.tags);
+    *y += f.height;
+    *any = true;
 }
 
 /// Draws `o`'s fragment from its start to `y1` beneath the items placed since it began.
