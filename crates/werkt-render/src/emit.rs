@@ -383,16 +383,25 @@ fn embed_subset(
 
 /// Deflates every uncompressed stream at a fast level: lopdf's own `compress` uses the
 /// slowest level, which cost two thirds of the render time for a few percent of size. One
-/// compressor serves every stream of the document: a new one allocates and clears its hash
-/// tables each time, which cost more than compressing the many small streams of a report.
+/// compressor serves every stream of every document a thread renders: a new one allocates
+/// its window and hash tables (fresh pages the kernel must zero) each time, which cost more
+/// than compressing the many small streams of a report.
 fn compress(doc: &mut lo::Document) {
-    let mut z = flate2::Compress::new(flate2::Compression::new(COMPRESSION_LEVEL), true);
+    thread_local! {
+        static DEFLATE: std::cell::RefCell<flate2::Compress> = std::cell::RefCell::new(
+            flate2::Compress::new(flate2::Compression::new(COMPRESSION_LEVEL), true),
+        );
+    }
+    DEFLATE.with_borrow_mut(|z| compress_with(z, doc));
+}
+
+fn compress_with(z: &mut flate2::Compress, doc: &mut lo::Document) {
     for object in doc.objects.values_mut() {
         if let lo::Object::Stream(stream) = object {
             if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
                 continue;
             }
-            let Some(packed) = deflate(&mut z, &stream.content) else {
+            let Some(packed) = deflate(z, &stream.content) else {
                 continue;
             };
             if packed.len() + 19 < stream.content.len() {
