@@ -5,7 +5,7 @@
 //! the analysis plugins, which receive these types serialized as JSON across the plugin ABI.
 //! It therefore does no IO and holds no policy beyond the definitions in `shared/domain.md`
 //! that more than one analysis needs (periods, the unit tree roll-up and group-size
-//! suppression) and the way a figure is written in a report ([`format`]: the plugins'
+//! suppression) and the way a figure is written in a report ([`mod@format`]: the plugins'
 //! findings, the report's tables and the renderer's chart labels round and separate
 //! numbers alike), so each of those rules has exactly one implementation.
 //!
