@@ -366,7 +366,8 @@ fn place(mut nodes: Vec<Node>, spans: &[Span], body: &Body) -> (Vec<Page>, Vec<O
 /// Moves a frame's items onto the page at `y` and `y` past it.
 fn place_frame(page: &mut Page, f: Frame, y: &mut f32, any: &mut bool) {
     let dy = *y;
-    page.items.extend(f.items.into_iter().map(|i| i.moved(0.0, dy)));
+    page.items
+        .extend(f.items.into_iter().map(|i| i.moved(0.0, dy)));
     page.tags.extend(f.tags);
     *y += f.height;
     *any = true;
