@@ -312,6 +312,18 @@ pub fn alt_text(chart: &Chart, labels: &Labels) -> String {
     out
 }
 
+/// Where the strips under a plot end whose bottom axis is at `bottom`: the tick labels,
+/// then the axis label if there is one.
+fn axis_strips(bottom: f32, labelled: bool) -> (f32, f32) {
+    let below_ticks = bottom + style::CHART_TICK.line_height;
+    let label = if labelled {
+        style::CHART_AXIS_LABEL.line_height
+    } else {
+        0.0
+    };
+    (below_ticks, below_ticks + label)
+}
+
 /// A piece of a chart laid out at the origin: items relative to its top-left corner.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Drawn {
@@ -491,13 +503,7 @@ impl Plot {
                 references_top + rows as f32 * style::CHART_REFERENCE.line_height + PLOT_TOP_GAP;
             let plot_height = hb.band * n as f32;
             let bottom = top + plot_height;
-            let below_ticks = bottom + style::CHART_TICK.line_height;
-            let below_value_label = below_ticks
-                + if value_label.is_some() {
-                    style::CHART_AXIS_LABEL.line_height
-                } else {
-                    0.0
-                };
+            let (below_ticks, below_value_label) = axis_strips(bottom, value_label.is_some());
             Plot {
                 horizontal,
                 width,
@@ -542,13 +548,7 @@ impl Plot {
             let left = label_w + 6.0;
             let right = width - 2.0 - gutter;
             let plot_width = (right - left).max(10.0);
-            let below_ticks = bottom + style::CHART_TICK.line_height;
-            let below_x_label = below_ticks
-                + if c.x_label.is_some() {
-                    style::CHART_AXIS_LABEL.line_height
-                } else {
-                    0.0
-                };
+            let (below_ticks, below_x_label) = axis_strips(bottom, c.x_label.is_some());
             Plot {
                 horizontal,
                 width,

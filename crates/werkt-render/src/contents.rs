@@ -20,7 +20,7 @@ use crate::{
     error::RenderError,
     fences::Contents,
     fonts::{FontSet, Style},
-    layout::{MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, MAX_PAGES, baseline},
+    layout::{MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, MAX_PAGES, baseline, heading_frame},
     markup::Span,
     options::DocumentOptions,
     page::{Element, Item, OutlineEntry, Page, PageLink, Role, Tag},
@@ -42,8 +42,6 @@ pub struct Request {
     pub spec: Contents,
 }
 
-/// Space below the title's rule (an H1's, see `layout`).
-const TITLE_AFTER: f32 = 11.0;
 /// Indent per nesting level.
 const INDENT: f32 = 14.0;
 /// Least space between an entry's title, its leaders and its number.
@@ -222,39 +220,15 @@ fn lay_out(
     };
 
     // The title, set as an H1 is.
-    let (size, lh, after) = (style::H1.size, style::H1.line_height, TITLE_AFTER);
     let title = [Span {
         text: opts.labels.contents.clone(),
-        style: style::H1.face,
+        style: Style::Regular,
     }];
-    for line in wrap::wrap(fonts, &title, size, x1 - x0) {
-        for p in &line.pieces {
-            push(
-                &mut pages,
-                Item::Text {
-                    x: x0 + p.x,
-                    y: y + baseline(lh, size),
-                    size,
-                    style: p.style,
-                    color: opts.accent,
-                    text: p.text.trim_end().to_string(),
-                },
-                Tag::Content(s),
-            );
-        }
-        y += lh;
+    let f = heading_frame(fonts, opts, 1, &title, x0, x1, Tag::Content(s));
+    for (item, tag) in f.items.into_iter().zip(f.tags) {
+        push(&mut pages, item.moved(0.0, y), tag);
     }
-    push(
-        &mut pages,
-        Item::Line {
-            points: vec![(x0, y + 1.0), (x1, y + 1.0)],
-            color: opts.accent.tint(0.6),
-            width: 0.8,
-            dashed: false,
-        },
-        Tag::Artifact,
-    );
-    y += after;
+    y += f.height;
 
     // The page number column: as wide as the widest number.
     let number_w = targets

@@ -118,9 +118,7 @@ pub fn emit(
         content: vec![Vec::new(); layout.structure.len()],
     };
     for (page_index, page) in layout.pages.iter().enumerate() {
-        if opts.deadline.is_some_and(|d| std::time::Instant::now() > d) {
-            return Err(RenderError::TimeLimit);
-        }
+        crate::error::in_time(opts.deadline)?;
         let h = page.height;
         let mut ops = Vec::with_capacity(page.items.len() * 6);
         let mut parents = Vec::new();

@@ -50,3 +50,12 @@ impl RenderError {
         }
     }
 }
+
+/// [`RenderError::TimeLimit`] once `deadline` has passed: the one check the layout, the
+/// pagination and the PDF writer make, each at a step (a block, a page) cheap next to it.
+pub(crate) fn in_time(deadline: Option<std::time::Instant>) -> Result<(), RenderError> {
+    match deadline {
+        Some(d) if std::time::Instant::now() > d => Err(RenderError::TimeLimit),
+        _ => Ok(()),
+    }
+}

@@ -1,7 +1,7 @@
 //! Dates in words per report language; numbers and money are formatted by
 //! [`werkt_model::format`], which this module re-exports for the helpers.
 
-pub use werkt_model::format::{MINUS, money, number, percent, signed};
+pub use werkt_model::format::{money, number, percent, signed};
 
 /// A date or period (`2026-10` or `2026-10-31`) in words with the given month names
 /// (January..December, from the strings file): `October 2026`, `31 October 2026`.

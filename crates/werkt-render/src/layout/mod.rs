@@ -146,14 +146,6 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    /// Checked once per block: a clock read is cheap next to laying one out.
-    fn in_time(&self) -> Result<(), RenderError> {
-        match self.opts.deadline {
-            Some(d) if std::time::Instant::now() > d => Err(RenderError::TimeLimit),
-            _ => Ok(()),
-        }
-    }
-
     /// The height of the page body: a frame taller than this breaks inside if it can.
     fn body_height(&self) -> f32 {
         self.size.1 - MARGIN_BOTTOM - MARGIN_TOP
@@ -235,7 +227,7 @@ impl Builder<'_> {
         tight: bool,
     ) -> Result<(), RenderError> {
         for (i, block) in blocks.iter().enumerate() {
-            self.in_time()?;
+            crate::error::in_time(self.opts.deadline)?;
             let note_follows = matches!(blocks.get(i + 1), Some(Block::Paragraph(s)) if is_note(s));
             match block {
                 Block::Heading { level, spans } => self.heading(*level, spans, x0, x1),
@@ -352,55 +344,18 @@ impl Builder<'_> {
         }
         self.headings.push(level);
         let role = Role::H(self.headings.len().min(6) as u8);
-        let ts = style::heading(level);
-        let (before, after) = heading_space(level);
-        let spans = heading_spans(spans);
-        let color = if level <= 2 {
-            self.opts.accent
-        } else {
-            palette::TEXT
-        };
+        let (before, _) = heading_space(level);
         self.space(before);
         if level <= OUTLINE_DEPTH {
             self.nodes.push(Node::Anchor {
                 level,
-                title: markup::plain(&spans).trim().to_string(),
+                title: markup::plain(spans).trim().to_string(),
             });
         }
         // One frame, kept with what follows: a heading never ends a page.
-        let lines = wrap::wrap(self.fonts, &spans, ts.size, x1 - x0);
-        let mut f = Frame::default();
-        self.within(role, None, |_, e| {
-            for line in &lines {
-                let top = f.height;
-                set_line(
-                    &mut f,
-                    line,
-                    x0,
-                    x1 - x0,
-                    top,
-                    ts,
-                    Align::Left,
-                    color,
-                    Tag::Content(e),
-                );
-                f.height += ts.line_height;
-            }
+        let mut f = self.within(role, None, |b, e| {
+            heading_frame(b.fonts, b.opts, level, spans, x0, x1, Tag::Content(e))
         });
-        if level == 1 {
-            let y = f.height + 1.0;
-            f.push(
-                Item::Line {
-                    points: vec![(x0, y), (x1, y)],
-                    color: self.opts.accent.tint(0.6),
-                    width: 0.8,
-                    dashed: false,
-                },
-                Tag::Artifact,
-            );
-            f.height += H1_RULE;
-        }
-        f.height += after;
         f.keep = true;
         self.frame(f);
     }
@@ -558,6 +513,48 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// A heading of markup level `level` laid out `x1 - x0` wide: its lines in the bold faces
+/// (tagged `tag`), an H1's rule, and the space after it. The contents page's title is set
+/// by it too, so it looks like the chapters it lists.
+pub(crate) fn heading_frame(
+    fonts: &FontSet,
+    opts: &DocumentOptions,
+    level: u8,
+    spans: &[Span],
+    x0: f32,
+    x1: f32,
+    tag: Tag,
+) -> Frame {
+    let ts = style::heading(level);
+    let (_, after) = heading_space(level);
+    let color = if level <= 2 {
+        opts.accent
+    } else {
+        palette::TEXT
+    };
+    let mut f = Frame::default();
+    for line in &wrap::wrap(fonts, &heading_spans(spans), ts.size, x1 - x0) {
+        let top = f.height;
+        set_line(&mut f, line, x0, x1 - x0, top, ts, Align::Left, color, tag);
+        f.height += ts.line_height;
+    }
+    if level == 1 {
+        let y = f.height + 1.0;
+        f.push(
+            Item::Line {
+                points: vec![(x0, y), (x1, y)],
+                color: opts.accent.tint(0.6),
+                width: 0.8,
+                dashed: false,
+            },
+            Tag::Artifact,
+        );
+        f.height += H1_RULE;
+    }
+    f.height += after;
+    f
 }
 
 /// Sets one wrapped line into `f` with its top at `top`.

@@ -35,13 +35,6 @@ impl Body {
     fn height(&self) -> f32 {
         self.bottom - self.top
     }
-
-    fn in_time(&self) -> Result<(), RenderError> {
-        match self.deadline {
-            Some(d) if std::time::Instant::now() > d => Err(RenderError::TimeLimit),
-            _ => Ok(()),
-        }
-    }
 }
 
 /// The nodes one page takes.
@@ -126,7 +119,7 @@ fn breaks(
         if spans.len() >= MAX_PAGES {
             return Err(RenderError::TooManyPages(MAX_PAGES));
         }
-        body.in_time()?;
+        crate::error::in_time(body.deadline)?;
         match &nodes[i] {
             Node::Cover(_) => {
                 spans.push(Span {
